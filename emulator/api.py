@@ -1,0 +1,45 @@
+"""The operations the emulator answers: DynamoDB API name -> plain function.
+
+This table is the single registry: the protocol layer dispatches through it and the
+README's table of supported operations is generated from it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from .database import Database
+from .errors import SerializationException, UnknownOperationException
+from .operations import items, tables
+
+Operation = Callable[[Database, dict], dict]
+
+OPERATIONS: dict[str, Operation] = {
+    # tables
+    "CreateTable": tables.create_table,
+    "DescribeTable": tables.describe_table,
+    "ListTables": tables.list_tables,
+    "DeleteTable": tables.delete_table,
+    "UpdateTable": tables.update_table,
+    # items
+    "PutItem": items.put_item,
+    "GetItem": items.get_item,
+    "DeleteItem": items.delete_item,
+}
+
+#: Operations of the separate DynamoDB Streams API (target prefix DynamoDBStreams_20120810).
+STREAMS_OPERATIONS: dict[str, Operation] = {}
+
+
+def call(db: Database, operation: str, request: Any, *, streams: bool = False) -> dict:
+    """Run one operation atomically: the Database lock is held throughout."""
+    registry = STREAMS_OPERATIONS if streams else OPERATIONS
+    handler = registry.get(operation)
+    if handler is None:
+        raise UnknownOperationException("")
+    if not isinstance(request, dict):
+        raise SerializationException("Start of structure or map found where not expected.")
+    with db.lock:
+        for hook in db.before_operation:
+            hook(db)
+        return handler(db, request)

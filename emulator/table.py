@@ -1,0 +1,177 @@
+"""A table: its schema and metadata, its items, and the one write path everything uses.
+
+Every mutation of items goes through :meth:`Table.commit`, which keeps item count and size
+current and tells the table's write listeners (indexes, streams) what changed. Batch,
+transaction, TTL and PartiQL writes use the same path, so none of them can forget a
+secondary index or a stream record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Optional
+
+from .errors import ValidationException
+from .partitions import Partitions
+from .types import INVALID, AttributeValue, Item, KeyValue, item_size, key_value
+from . import limits
+
+KEY_MISMATCH_MESSAGE = "The provided key element does not match the schema"
+
+#: Called as ``listener(table, old_item, new_item)`` after every change of one item.
+WriteListener = Callable[["Table", Optional[Item], Optional[Item]], None]
+
+
+@dataclass(frozen=True)
+class KeySchema:
+    """Names and declared types (S, N or B) of a table's or index's key attributes."""
+
+    hash_name: str
+    hash_type: str
+    range_name: str | None = None
+    range_type: str | None = None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        if self.range_name is None:
+            return (self.hash_name,)
+        return (self.hash_name, self.range_name)
+
+    def to_wire(self) -> list[dict[str, str]]:
+        schema = [{"AttributeName": self.hash_name, "KeyType": "HASH"}]
+        if self.range_name is not None:
+            schema.append({"AttributeName": self.range_name, "KeyType": "RANGE"})
+        return schema
+
+
+def empty_key_message(name: str, kind: str) -> str:
+    what = "string" if kind == "S" else "binary"
+    return (
+        "One or more parameter values are not valid. The AttributeValue for a key attribute "
+        f"cannot contain an empty {what} value. Key: {name}"
+    )
+
+
+def _check_key_value_size(schema: KeySchema, name: str, value: AttributeValue) -> None:
+    kind = schema.hash_type if name == schema.hash_name else schema.range_type
+    inner = value.get(kind)  # type: ignore[arg-type]
+    if inner == "":
+        raise ValidationException(empty_key_message(name, kind))  # type: ignore[arg-type]
+    size = len(inner.encode("utf-8")) if kind == "S" else (
+        len(key_value(value)) if kind == "B" else 0
+    )
+    if name == schema.hash_name and size > limits.MAX_PARTITION_KEY_BYTES:
+        raise ValidationException(
+            INVALID + "Size of hashkey has exceeded the maximum size limit of"
+            f"{limits.MAX_PARTITION_KEY_BYTES} bytes"
+        )
+    if name == schema.range_name and size > limits.MAX_SORT_KEY_BYTES:
+        raise ValidationException(
+            INVALID + "Aggregated size of all range keys has exceeded the size limit of "
+            f"{limits.MAX_SORT_KEY_BYTES} bytes"
+        )
+
+
+@dataclass
+class Table:
+    """One DynamoDB table. Callers hold the Database lock around every method."""
+
+    name: str
+    schema: KeySchema
+    arn: str
+    table_id: str
+    created_at: float
+    #: The table's settings as DescribeTable shows them (billing, throughput, streams, ...);
+    #: owned by operations/tables.py.
+    settings: dict[str, Any] = field(default_factory=dict)
+    status: str = "ACTIVE"
+    items: Partitions = field(default_factory=Partitions)
+    size_bytes: int = 0
+    listeners: list[WriteListener] = field(default_factory=list)
+    #: Extensions keep their per-table state here (indexes, stream, ttl), by name.
+    extensions: dict[str, Any] = field(default_factory=dict)
+
+    # ------------------------------------------------------------ keys
+
+    def key_values(self, item: Item) -> tuple[KeyValue, Any]:
+        """Partition and sort key-order values of a complete, validated item."""
+        schema = self.schema
+        hash_value = key_value(item[schema.hash_name])
+        if schema.range_name is None:
+            return hash_value, None
+        return hash_value, key_value(item[schema.range_name])
+
+    def check_key(self, key: Any) -> tuple[KeyValue, Any]:
+        """Validate a request's ``Key`` (exactly the key attributes, right types)."""
+        schema = self.schema
+        if not isinstance(key, dict) or len(key) != len(schema.names):
+            raise ValidationException(KEY_MISMATCH_MESSAGE)
+        for name, kind in ((schema.hash_name, schema.hash_type), (schema.range_name, schema.range_type)):
+            if name is None:
+                continue
+            value = key.get(name)
+            if not isinstance(value, dict) or kind not in value or len(value) != 1:
+                raise ValidationException(KEY_MISMATCH_MESSAGE)
+            _check_key_value_size(schema, name, value)
+        return self.key_values(key)
+
+    def check_item_key(self, item: Item) -> tuple[KeyValue, Any]:
+        """Validate the key attributes of an item about to be written."""
+        schema = self.schema
+        for name, kind in ((schema.hash_name, schema.hash_type), (schema.range_name, schema.range_type)):
+            if name is None:
+                continue
+            value = item.get(name)
+            if value is None:
+                raise ValidationException(INVALID + f"Missing the key {name} in the item")
+            actual = next(iter(value))
+            if actual != kind:
+                raise ValidationException(
+                    INVALID + f"Type mismatch for key {name} expected: {kind} actual: {actual}"
+                )
+            _check_key_value_size(schema, name, value)
+        return self.key_values(item)
+
+    def key_of(self, item: Item) -> Item:
+        """The primary-key attributes of an item, as a ``Key`` dict."""
+        return {name: item[name] for name in self.schema.names}
+
+    # ------------------------------------------------------------ reads and writes
+
+    def get(self, hash_value: KeyValue, range_value: Any = None) -> Item | None:
+        return self.items.get(hash_value, range_value)
+
+    def put(self, item: Item) -> Item | None:
+        """Store a validated, normalized item; return the one it replaced."""
+        hash_value, range_value = self.key_values(item)
+        old = self.items.put(hash_value, range_value, item)
+        self.commit(old, item)
+        return old
+
+    def delete(self, hash_value: KeyValue, range_value: Any = None) -> Item | None:
+        old = self.items.delete(hash_value, range_value)
+        if old is not None:
+            self.commit(old, None)
+        return old
+
+    def commit(self, old: Item | None, new: Item | None) -> None:
+        """Account for one item change and notify listeners (indexes, streams)."""
+        if old is not None:
+            self.size_bytes -= item_size(old)
+        if new is not None:
+            self.size_bytes += item_size(new)
+        for listener in self.listeners:
+            listener(self, old, new)
+
+    @property
+    def item_count(self) -> int:
+        return len(self.items)
+
+    def _check(self) -> None:
+        """Assert invariants (O(n)): structure, keys, and the running size total."""
+        self.items._check()
+        total = 0
+        for item in self.items.items():
+            assert self.items.get(*self.key_values(item)) is item
+            total += item_size(item)
+        assert total == self.size_bytes, (total, self.size_bytes)
