@@ -13,7 +13,7 @@ from typing import Any, Callable, Optional
 
 from .errors import ValidationException
 from .partitions import Partitions
-from .types import INVALID, AttributeValue, Item, KeyValue, item_size, key_value
+from .types import INVALID, AttributeValue, Item, KeyValue, check_item_size, item_size, key_value
 from . import limits
 
 KEY_MISMATCH_MESSAGE = "The provided key element does not match the schema"
@@ -88,6 +88,9 @@ class Table:
     items: Partitions = field(default_factory=Partitions)
     size_bytes: int = 0
     listeners: list[WriteListener] = field(default_factory=list)
+    #: Checks run on every new item before it is stored (e.g. index key types); each
+    #: raises a DynamoDBError to refuse the write, so nothing is changed.
+    write_checks: list[Callable[["Table", Item], None]] = field(default_factory=list)
     #: Extensions keep their per-table state here (indexes, stream, ttl), by name.
     extensions: dict[str, Any] = field(default_factory=dict)
 
@@ -131,6 +134,15 @@ class Table:
                 )
             _check_key_value_size(schema, name, value)
         return self.key_values(item)
+
+    def check_new_item(self, item: Item) -> tuple[KeyValue, Any]:
+        """Every check a normalized item must pass before any write path stores it:
+        key attributes, the 400 KB size limit, then the write checks of extensions."""
+        keys = self.check_item_key(item)
+        check_item_size(item)
+        for check in self.write_checks:
+            check(self, item)
+        return keys
 
     def key_of(self, item: Item) -> Item:
         """The primary-key attributes of an item, as a ``Key`` dict."""

@@ -11,7 +11,7 @@ from typing import Any
 from .. import capacity, validate
 from ..database import Database
 from ..table import Table
-from ..types import Item, check_item_size, item_size, normalize_item
+from ..types import Item, item_size, normalize_item
 
 RETURN_VALUES_PUT_DELETE = ("NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW")
 
@@ -38,8 +38,7 @@ def put_item(db: Database, request: dict) -> dict:
     shape.check()
     table = db.get_table(request["TableName"])
     item = normalize_item(request["Item"])
-    hash_value, range_value = table.check_item_key(item)
-    check_item_size(item)
+    hash_value, range_value = table.check_new_item(item)
     old = table.get(hash_value, range_value)
     table.put(item)
     response: dict[str, Any] = {}
