@@ -59,6 +59,13 @@ class MissingAuthenticationTokenException(DynamoDBError):
     code = "MissingAuthenticationTokenException"
 
 
+class AccessDeniedException(DynamoDBError):
+    # com.amazon.coral.service#AccessDeniedException in real responses
+    # (sebdah/dynamic-dynamodb issue 321); e.g. another account's table ARN.
+    namespace = _CORAL_SERVICE
+    code = "AccessDeniedException"
+
+
 class ResourceNotFoundException(DynamoDBError):
     code = "ResourceNotFoundException"
 
