@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 from .database import Database
 from .errors import SerializationException, UnknownOperationException
-from .operations import items, tables
+from .operations import items, tables, tags
 
 Operation = Callable[[Database, dict], dict]
 
@@ -21,6 +21,9 @@ OPERATIONS: dict[str, Operation] = {
     "ListTables": tables.list_tables,
     "DeleteTable": tables.delete_table,
     "UpdateTable": tables.update_table,
+    "TagResource": tags.tag_resource,
+    "UntagResource": tags.untag_resource,
+    "ListTagsOfResource": tags.list_tags_of_resource,
     # items
     "PutItem": items.put_item,
     "GetItem": items.get_item,

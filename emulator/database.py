@@ -47,10 +47,12 @@ class Database:
         """The table called ``name``, or DynamoDB's ResourceNotFoundException.
 
         ``named`` chooses the message form that names the table, which control-plane
-        operations use; item operations say only "Requested resource not found".
+        operations use; item operations say only "Requested resource not found", and
+        cannot see a table that is still CREATING or already DELETING (dynalite
+        test/putItem.js "if table is being created", recorded from DynamoDB).
         """
         table = self.tables.get(name) if isinstance(name, str) else None
-        if table is None:
+        if table is None or (not named and table.status in ("CREATING", "DELETING")):
             raise table_not_found(name if named else None)
         return table
 
