@@ -83,6 +83,16 @@ def client(dynamodb):
 
 
 @pytest.fixture(scope="session")
+def unchecked_client(request, endpoint_url):
+    """A low-level client with botocore's own parameter validation off, so requests that
+    only DynamoDB itself refuses (a missing TableName, an empty name, a tag without a
+    value, ...) reach the endpoint."""
+    kwargs = _client_kwargs(request, endpoint_url)
+    kwargs["config"] = kwargs["config"].merge(Config(parameter_validation=False))
+    return boto3.client("dynamodb", **kwargs)
+
+
+@pytest.fixture(scope="session")
 def streams_client(request, endpoint_url):
     return boto3.client("dynamodbstreams", **_client_kwargs(request, endpoint_url))
 
