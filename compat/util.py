@@ -74,3 +74,17 @@ def assert_error(code, message=None):
     assert error["Code"] == code, error
     if message is not None:
         assert error["Message"] == message, error
+
+
+@contextlib.contextmanager
+def assert_validation_errors(*errors):
+    """Expect one ValidationException listing exactly these constraint violations
+    ("N validation errors detected: a; b"), in any order: DynamoDB collects them, and the
+    order of several is not something callers can rely on."""
+    with pytest.raises(ClientError) as info:
+        yield info
+    error = info.value.response["Error"]
+    assert error["Code"] == "ValidationException", error
+    prefix = f"{len(errors)} validation {'error' if len(errors) == 1 else 'errors'} detected: "
+    assert error["Message"].startswith(prefix), error
+    assert sorted(error["Message"][len(prefix):].split("; ")) == sorted(errors), error
