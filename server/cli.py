@@ -29,6 +29,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--table-creation-delay", type=float, default=0.0, metavar="SECONDS",
                         help="seconds a new table stays CREATING (default 0)")
+    parser.add_argument("--table-deletion-delay", type=float, default=0.0, metavar="SECONDS",
+                        help="seconds a deleted table stays visible as DELETING (default 0)")
     parser.add_argument("--index-creation-delay", type=float, default=0.0, metavar="SECONDS",
                         help="seconds a new global secondary index stays CREATING (default 0)")
     parser.add_argument("--ttl-sweep-interval", type=float, default=1.0, metavar="SECONDS",
@@ -40,6 +42,7 @@ def config_from(args: argparse.Namespace) -> Config:
     return Config(
         region=args.region,
         table_creation_delay_seconds=args.table_creation_delay,
+        table_deletion_delay_seconds=args.table_deletion_delay,
         index_creation_delay_seconds=args.index_creation_delay,
         ttl_sweep_interval_seconds=args.ttl_sweep_interval,
     )
