@@ -194,6 +194,25 @@ def test_create_table_rejects_empty_name(unchecked_client):
         create(unchecked_client, TableName="")
 
 
+# A malformed name is reported alone, even when other members are wrong too. Source:
+# conformance tier3/validation-ordering/createTable ("empty TableName reports only
+# tableName constraint", "invalid table name pattern reports only tableName" - the same
+# requests).
+def test_create_table_reports_name_errors_alone(unchecked_client):
+    with assert_validation_errors(
+        "Value '' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3",
+        "Value '' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: "
+        "[a-zA-Z0-9_.-]+",
+    ):
+        unchecked_client.create_table(TableName="", KeySchema=[], AttributeDefinitions=[])
+    with assert_validation_errors(
+        "Value 'x!' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3",
+        "Value 'x!' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: "
+        "[a-zA-Z0-9_.-]+",
+    ):
+        unchecked_client.create_table(TableName="x!", KeySchema=[], AttributeDefinitions=DEF_P)
+
+
 def test_create_table_requires_name(unchecked_client):
     with assert_error("ValidationException",
                       "The parameter 'TableName' is required but was not present in the request"):

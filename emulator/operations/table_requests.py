@@ -123,11 +123,19 @@ class NewTable:
 # ---------------------------------------------------------------- shared pieces
 
 
-def require_table_name(request: dict) -> None:
-    """DynamoDB reports a missing TableName of a table operation on its own, before the
-    shape pass (conformance tier3/error-messages/createTable; dynalite for the others)."""
+def check_table_name(request: dict) -> None:
+    """The TableName of a table operation is checked before the other members, and its
+    errors are reported alone: a missing one as "The parameter 'TableName' is required
+    but was not present in the request" (conformance tier3/error-messages/createTable;
+    dynalite for the other operations), a malformed one as the only constraint failures
+    even when other members are wrong too (conformance
+    tier3/validation-ordering/createTable: "empty TableName reports only tableName
+    constraint", "invalid table name pattern reports only tableName")."""
     if request.get("TableName") is None:
         raise ValidationException("The parameter 'TableName' is required but was not present in the request")
+    shape = validate.Shape()
+    table_name_shape(shape, request["TableName"])
+    shape.check()
 
 
 def table_name_shape(shape: validate.Shape, name: Any, path: str = "tableName") -> None:
@@ -382,10 +390,9 @@ def check_create_table(db: Database, request: dict) -> tuple[dict, NewTable]:
     """All request-only checks of CreateTable; returns the type-checked request and the
     table to build."""
     request = conform(request, CREATE_TABLE_MEMBERS)
-    require_table_name(request)
+    check_table_name(request)
     shape = validate.Shape()
     _definitions_shape(shape, request.get("AttributeDefinitions"), required=True)
-    table_name_shape(shape, request.get("TableName"))
     key_schema_shape(shape, request.get("KeySchema"))
     for check in CREATE_SHAPE_CHECKS:
         check(shape, request)
@@ -472,10 +479,9 @@ def check_update_table(db: Database, request: dict) -> tuple[dict, list[str]]:
     """All request-only checks of UpdateTable; returns the type-checked request and the
     change-making members it has."""
     request = conform(request, UPDATE_TABLE_MEMBERS)
-    require_table_name(request)
+    check_table_name(request)
     shape = validate.Shape()
     _definitions_shape(shape, request.get("AttributeDefinitions"), required=False)
-    table_name_shape(shape, request.get("TableName"))
     _common_shape(shape, request)
     for check in UPDATE_SHAPE_CHECKS:
         check(shape, request)

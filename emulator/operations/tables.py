@@ -61,9 +61,8 @@ from .table_requests import (  # noqa: F401  (re-exported extension points)
     NewTable,
     check_create_table,
     check_update_table,
-    require_table_name,
+    check_table_name,
     table_name,
-    table_name_shape,
 )
 from .table_updates import Change, UPDATE_HANDLERS  # noqa: F401  (re-exported)
 from .tags import TAGS_EXTENSION
@@ -260,12 +259,9 @@ def create_table(db: Database, request: dict) -> dict:
 
 
 def _named_table(db: Database, request: dict) -> tuple[dict, Table]:
-    """Type check, required TableName, shape, then the table (or ResourceNotFound)."""
+    """Type check, the TableName, then the table (or ResourceNotFound)."""
     request = conform(request, {"TableName": "String"})
-    require_table_name(request)
-    shape = validate.Shape()
-    table_name_shape(shape, request["TableName"])
-    shape.check()
+    check_table_name(request)
     return request, db.get_table(table_name(db, request["TableName"]), named=True)
 
 

@@ -255,10 +255,10 @@ def test_shape_checks_of_extensions_are_collected_with_the_others(monkeypatch):
 
     monkeypatch.setattr("emulator.operations.table_requests.CREATE_SHAPE_CHECKS", [gsi_shape])
     db = make_db()
-    code, message = error_of(db, "CreateTable", {"TableName": "ab", "KeySchema": HASH_P, "AttributeDefinitions": DEF_P,
-                                                 "GlobalSecondaryIndexes": []})
+    code, message = error_of(db, "CreateTable", {"TableName": "tbl", "KeySchema": HASH_P, "AttributeDefinitions": DEF_P,
+                                                 "GlobalSecondaryIndexes": [], "BillingMode": "FREE"})
     assert message.startswith("2 validation errors detected: ")
-    assert "'globalSecondaryIndexes'" in message and "'tableName'" in message
+    assert "'globalSecondaryIndexes'" in message and "'billingMode'" in message
 
 
 def test_create_checks_get_the_definitions(monkeypatch):
