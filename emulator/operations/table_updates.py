@@ -31,6 +31,7 @@ UPDATING_MEMBERS = frozenset(
     {"BillingMode", "ProvisionedThroughput", "StreamSpecification", "TableClass",
      "GlobalSecondaryIndexUpdates", "ReplicaUpdates"}
 )
+#: WarmThroughput (read, write) of an on-demand table (ack-api-quirks DDB-TABLE-032/179).
 ON_DEMAND_WARM = (12000, 4000)
 #: After this many decreases in a UTC day, one more per hour (DDB-TABLE-184).
 FREE_DECREASES_PER_DAY = 4

@@ -33,9 +33,15 @@ or dict, appended to at import time of the extension):
   key schema and the indexes there); extend it for members of your own.
 - ``UPDATE_HANDLERS``: ``{member: fn(db, table, request) -> Change | None}``. When an
   UpdateTable request carries ``member``, ``fn`` checks it against the table (raising
-  a DynamoDBError refuses the whole request, nothing changed) and returns the change to
-  make; changes are applied only after every handler has passed. The built-in
-  "StreamSpecification" handler only records the specification; streams.py replaces it.
+  a DynamoDBError refuses the whole request, nothing changed) and returns
+  ``Change(apply=..., echo_old=(...), patch={...})``: ``apply()`` is called only after
+  every check and handler has passed; ``echo_old`` names description members the
+  response shows as they were before (DynamoDB echoes old values while UPDATING) and
+  ``patch`` is merged into the response. The built-in "StreamSpecification" handler
+  only records the specification; streams.py replaces it. Request-only rules that
+  involve index updates ("You cannot create or delete index while updating table
+  IOPS", ...) belong in ``UPDATE_CHECKS``. The response says UPDATING when the request
+  has any of ``table_updates.UPDATING_MEMBERS``.
 - ``DELETE_FEATURES``: ``fn(db, table)`` when DeleteTable is accepted.
 """
 
@@ -76,9 +82,6 @@ DELETION_OMITS: set[str] = {
     "AttributeDefinitions", "KeySchema", "CreationDateTime", "GlobalSecondaryIndexes", "LocalSecondaryIndexes",
 }
 
-#: Default "warm" throughput of an on-demand table (ack-api-quirks DDB-TABLE-032/179).
-ON_DEMAND_WARM_READ_UNITS = 12000
-ON_DEMAND_WARM_WRITE_UNITS = 4000
 
 _PENDING = "tables.pending"
 
@@ -198,7 +201,9 @@ def describe(table: Table, status: Optional[str] = None, now: Optional[float] = 
 # ---------------------------------------------------------------- CreateTable
 
 
-def _initial_settings(new: NewTable, now: float) -> dict[str, Any]:
+def initial_settings(new: NewTable, now: float) -> dict[str, Any]:
+    """``Table.settings`` of a new table (the keys describe() reads; a restore builds a
+    table with these too)."""
     on_demand = new.billing_mode == "PAY_PER_REQUEST"
     return {
         "AttributeDefinitions": new.definitions,
@@ -210,8 +215,8 @@ def _initial_settings(new: NewTable, now: float) -> dict[str, Any]:
         "DecreaseDay": None,
         "DecreaseCount": 0,
         "LastUpdateToPayPerRequestDateTime": now if on_demand else None,
-        "WarmReadUnits": ON_DEMAND_WARM_READ_UNITS if on_demand else new.read_units,
-        "WarmWriteUnits": ON_DEMAND_WARM_WRITE_UNITS if on_demand else new.write_units,
+        "WarmReadUnits": table_updates.ON_DEMAND_WARM[0] if on_demand else new.read_units,
+        "WarmWriteUnits": table_updates.ON_DEMAND_WARM[1] if on_demand else new.write_units,
         "DeletionProtectionEnabled": new.deletion_protection,
         "StreamSpecification": new.stream,
         "SSEDescription": new.sse,
@@ -238,7 +243,7 @@ def create_table(db: Database, request: dict) -> dict:
         arn=db.table_arn(new.name),
         table_id=str(uuid.uuid4()),
         created_at=now,
-        settings=_initial_settings(new, now),
+        settings=initial_settings(new, now),
     )
     table.extensions[TAGS_EXTENSION] = new.tags
     for feature in TABLE_FEATURES:
