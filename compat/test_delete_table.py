@@ -8,7 +8,7 @@
 
 import re
 
-from util import assert_error, new_table, random_string, unique_table_name
+from util import assert_error, random_string, unique_table_name
 
 HASH_P = [{"AttributeName": "p", "KeyType": "HASH"}]
 DEF_P = [{"AttributeName": "p", "AttributeType": "S"}]
@@ -116,11 +116,13 @@ def test_delete_table_refused_while_protected(client):
         assert client.delete_table(TableName=name)["TableDescription"]["TableStatus"] == "DELETING"
 
 
-# A table's ARN works as TableName for DeleteTable too (ack-quirks DDB-TABLE-011).
-def test_delete_table_by_arn(dynamodb):
-    client = dynamodb.meta.client
-    with new_table(dynamodb, KeySchema=HASH_P, AttributeDefinitions=DEF_P) as table:
-        arn = client.describe_table(TableName=table.name)["Table"]["TableArn"]
-        protect = client.update_table(TableName=arn, DeletionProtectionEnabled=True)["TableDescription"]
-        assert protect["TableName"] == table.name and protect["DeletionProtectionEnabled"] is True
-        client.update_table(TableName=arn, DeletionProtectionEnabled=False)
+# A table's ARN works as TableName for UpdateTable and DeleteTable too; the descriptions
+# name the table by its bare name (ack-quirks DDB-TABLE-011).
+def test_delete_table_by_arn(client):
+    name = create_active(client)
+    arn = client.describe_table(TableName=name)["Table"]["TableArn"]
+    protect = client.update_table(TableName=arn, DeletionProtectionEnabled=True)["TableDescription"]
+    assert protect["TableName"] == name and protect["DeletionProtectionEnabled"] is True
+    client.update_table(TableName=arn, DeletionProtectionEnabled=False)
+    got = client.delete_table(TableName=arn)["TableDescription"]
+    assert (got["TableName"], got["TableStatus"]) == (name, "DELETING")
