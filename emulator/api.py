@@ -11,6 +11,7 @@ from typing import Any, Callable
 from .database import Database
 from .errors import SerializationException, UnknownOperationException
 from .operations import items, tables, tags
+from .operations import indexes as _indexes  # noqa: F401  (registers GSI/LSI table features)
 
 Operation = Callable[[Database, dict], dict]
 

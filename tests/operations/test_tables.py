@@ -233,7 +233,8 @@ def test_key_schema_sources_decide_which_definitions_are_used(monkeypatch):
     monkeypatch.setattr(tables, "KEY_SCHEMA_SOURCES", tables.KEY_SCHEMA_SOURCES + [index_keys])
     monkeypatch.setattr("emulator.operations.table_requests.KEY_SCHEMA_SOURCES", tables.KEY_SCHEMA_SOURCES)
     db = make_db()
-    gsi = [{"IndexName": "g", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}]}]
+    gsi = [{"IndexName": "gsi", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+            "Projection": {"ProjectionType": "ALL"}}]
     definitions = DEF_P + [{"AttributeName": "g", "AttributeType": "S"}]
     create(db, "ok1", AttributeDefinitions=definitions, GlobalSecondaryIndexes=gsi)
     assert error_of(db, "CreateTable", {
