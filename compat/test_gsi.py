@@ -1,0 +1,304 @@
+# Global secondary indexes (issue 5): CreateTable with GSIs, what DescribeTable shows of
+# them, the checks every write makes against GSI keys, and reading a GSI with Query and
+# Scan (sparse index, projections, non-unique keys, pagination, eventual consistency).
+#
+# Sources named below:
+#   dynalite     - architect/dynalite test/createTable.js, putItem.js, updateItem.js,
+#                  batchWriteItem.js and validations/createTable.js, recorded from DynamoDB.
+#   conformance  - the public DynamoDB conformance suite (tier1/createTable/gsi,
+#                  tier1/query/gsi, tier1/scan/gsi*, tier3/error-messages/*), run on AWS.
+#   ack-quirks   - ack-api-quirks DynamoDB findings (DDB-TABLE-nnn), probed on AWS 2026-10;
+#                  DDB-TABLE-442 is its catalogue of ValidationException texts.
+#   aws-docs     - the Developer Guide / API reference page named in the comment.
+#
+# Reads of a GSI are eventually consistent on AWS, so reads that follow a write go
+# through `settled()`, which retries a few times against a real endpoint.
+
+import time
+
+import pytest
+
+from util import assert_error, assert_validation_errors, new_table, random_string, unique_table_name
+
+INVALID = "One or more parameter values were invalid: "
+P_S = {"AttributeName": "p", "AttributeType": "S"}
+C_S = {"AttributeName": "c", "AttributeType": "S"}
+G_S = {"AttributeName": "g", "AttributeType": "S"}
+R_N = {"AttributeName": "r", "AttributeType": "N"}
+
+
+def hash_key(name):
+    return [{"AttributeName": name, "KeyType": "HASH"}]
+
+
+def hash_range(hash_name, range_name):
+    return [{"AttributeName": hash_name, "KeyType": "HASH"}, {"AttributeName": range_name, "KeyType": "RANGE"}]
+
+
+def gsi(name, keys, projection=None, **extra):
+    return {"IndexName": name, "KeySchema": keys, "Projection": {"ProjectionType": "ALL"} if projection is None else projection, **extra}
+
+
+def create(client, **kwargs):
+    """CreateTable: unique name, hash key p, on demand, unless overridden."""
+    kwargs.setdefault("TableName", unique_table_name())
+    kwargs.setdefault("KeySchema", hash_key("p"))
+    kwargs.setdefault("AttributeDefinitions", [P_S, G_S])
+    if "ProvisionedThroughput" not in kwargs:
+        kwargs.setdefault("BillingMode", "PAY_PER_REQUEST")
+    return client.create_table(**kwargs)
+
+
+def settled(read, check, attempts=30):
+    """Call ``read()`` until ``check(result)`` holds: GSIs are eventually consistent on AWS
+    (the emulator is consistent at once, so there the first call returns)."""
+    result = read()
+    for _ in range(attempts):
+        if check(result):
+            return result
+        time.sleep(1)
+        result = read()
+    return result
+
+
+# A table shared by the write and read tests: hash p (S) + range c (S), and
+#   by_g      g (S)               ALL
+#   by_g_r    g (S) + r (N)       KEYS_ONLY
+#   by_r_inc  r (N)               INCLUDE [x]
+@pytest.fixture(scope="module")
+def gsi_table(dynamodb):
+    with new_table(
+        dynamodb,
+        KeySchema=hash_range("p", "c"),
+        AttributeDefinitions=[P_S, C_S, G_S, R_N],
+        GlobalSecondaryIndexes=[
+            gsi("by_g", hash_key("g")),
+            gsi("by_g_r", hash_range("g", "r"), {"ProjectionType": "KEYS_ONLY"}),
+            gsi("by_r_inc", hash_key("r"), {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["x"]}),
+        ],
+    ) as table:
+        yield table
+
+
+# ---------------------------------------------------------------- CreateTable: what is created
+
+# A GSI created with the table: KeySchema and Projection as sent, IndexStatus ACTIVE once
+# the table is, an IndexArn under the table ARN, 0 items and bytes, and throughput 0/0 for
+# an on-demand table. Sources: conformance tier1/createTable/gsi and
+# tier1/describeTable/basic; dynalite "should succeed for PAY_PER_REQUEST
+# GlobalSecondaryIndexes" (IndexArn, IndexSizeBytes, ItemCount, throughput 0/0).
+def test_create_table_gsi_description(client, gsi_table):
+    table = client.describe_table(TableName=gsi_table.name)["Table"]
+    indexes = {index["IndexName"]: index for index in table["GlobalSecondaryIndexes"]}
+    assert set(indexes) == {"by_g", "by_g_r", "by_r_inc"}
+    composite = indexes["by_g_r"]
+    assert composite["KeySchema"] == hash_range("g", "r")
+    assert composite["Projection"] == {"ProjectionType": "KEYS_ONLY"}
+    assert composite["IndexStatus"] == "ACTIVE"
+    assert composite["IndexArn"] == f"{table['TableArn']}/index/by_g_r"
+    assert isinstance(composite["IndexSizeBytes"], int) and isinstance(composite["ItemCount"], int)
+    throughput = composite["ProvisionedThroughput"]
+    assert (throughput["ReadCapacityUnits"], throughput["WriteCapacityUnits"]) == (0, 0)
+    assert indexes["by_r_inc"]["Projection"] == {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["x"]}
+    assert "LocalSecondaryIndexes" not in table
+
+
+# On a PROVISIONED table each GSI has its own throughput, shown with
+# NumberOfDecreasesToday; the CreateTable response shows the index CREATING. Sources:
+# dynalite "should succeed for multiple GlobalSecondaryIndexes"; ack-quirks DDB-TABLE-148.
+def test_create_table_provisioned_gsi_throughput(client):
+    name = unique_table_name()
+    response = create(client, TableName=name, ProvisionedThroughput={"ReadCapacityUnits": 1, "WriteCapacityUnits": 1},
+                      GlobalSecondaryIndexes=[gsi("by_g", hash_key("g"), ProvisionedThroughput={
+                          "ReadCapacityUnits": 2, "WriteCapacityUnits": 3})])["TableDescription"]
+    try:
+        (index,) = response["GlobalSecondaryIndexes"]
+        assert index["IndexStatus"] == "CREATING"
+        assert index["ProvisionedThroughput"] == {"NumberOfDecreasesToday": 0, "ReadCapacityUnits": 2,
+                                                  "WriteCapacityUnits": 3}
+        client.get_waiter("table_exists").wait(TableName=name, WaiterConfig={"Delay": 1, "MaxAttempts": 120})
+        (index,) = client.describe_table(TableName=name)["Table"]["GlobalSecondaryIndexes"]
+        assert index["IndexStatus"] == "ACTIVE"
+        assert (index["ProvisionedThroughput"]["ReadCapacityUnits"], index["ProvisionedThroughput"]["WriteCapacityUnits"]) == (2, 3)
+    finally:
+        client.delete_table(TableName=name)
+
+
+# A GSI may reuse the table's own key attributes (here its range key as the GSI hash key).
+# Source: dynalite "should succeed for multiple GlobalSecondaryIndexes" (GSI key a+b on a
+# table keyed by a).
+def test_create_table_gsi_on_table_key_attributes(dynamodb, client):
+    with new_table(dynamodb, KeySchema=hash_range("p", "c"), AttributeDefinitions=[P_S, C_S],
+                   GlobalSecondaryIndexes=[gsi("by_c", hash_range("c", "p"))]) as table:
+        (index,) = client.describe_table(TableName=table.name)["Table"]["GlobalSecondaryIndexes"]
+        assert index["KeySchema"] == hash_range("c", "p")
+
+
+# ---------------------------------------------------------------- CreateTable: refused
+
+# Each index's members are checked with the other shape constraints and reported
+# together: index name pattern and length, a key schema of 1-2 elements, the projection
+# type enum, 1-20 NonKeyAttributes, capacity at least 1. Sources: dynalite "bad
+# GlobalSecondaryIndex names", "invalid properties in GlobalSecondaryIndex"; aws-docs
+# API_Projection (NonKeyAttributes 1-20 items).
+def test_create_table_gsi_shape_errors(unchecked_client):
+    long_name = "a" * 256
+    with assert_validation_errors(
+        "Value 'h;' at 'globalSecondaryIndexes.1.member.indexName' failed to satisfy constraint: "
+        "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+",
+        "Value 'h;' at 'globalSecondaryIndexes.1.member.indexName' failed to satisfy constraint: "
+        "Member must have length greater than or equal to 3",
+        "Value '[]' at 'globalSecondaryIndexes.1.member.keySchema' failed to satisfy constraint: "
+        "Member must have length greater than or equal to 1",
+        "Value 'abc' at 'globalSecondaryIndexes.1.member.projection.projectionType' failed to satisfy constraint: "
+        "Member must satisfy enum value set: [ALL, INCLUDE, KEYS_ONLY]",
+        "Value '0' at 'globalSecondaryIndexes.1.member.provisionedThroughput.readCapacityUnits' failed to satisfy "
+        "constraint: Member must have value greater than or equal to 1",
+        f"Value '{long_name}' at 'globalSecondaryIndexes.2.member.indexName' failed to satisfy constraint: "
+        "Member must have length less than or equal to 255",
+        "Value '[]' at 'globalSecondaryIndexes.2.member.projection.nonKeyAttributes' failed to satisfy constraint: "
+        "Member must have length greater than or equal to 1",
+    ):
+        create(unchecked_client, ProvisionedThroughput={"ReadCapacityUnits": 1, "WriteCapacityUnits": 1},
+               GlobalSecondaryIndexes=[
+                   gsi("h;", [], {"ProjectionType": "abc"},
+                       ProvisionedThroughput={"ReadCapacityUnits": 0, "WriteCapacityUnits": 1}),
+                   gsi(long_name, hash_key("g"), {"ProjectionType": "INCLUDE", "NonKeyAttributes": []},
+                       ProvisionedThroughput={"ReadCapacityUnits": 1, "WriteCapacityUnits": 1}),
+               ])
+
+
+# Missing IndexName, KeySchema and Projection are "must not be null" violations.
+# Source: dynalite "more than five empty GlobalSecondaryIndexes".
+def test_create_table_gsi_missing_members(unchecked_client):
+    with assert_validation_errors(
+        "Value null at 'globalSecondaryIndexes.1.member.indexName' failed to satisfy constraint: "
+        "Member must not be null",
+        "Value null at 'globalSecondaryIndexes.1.member.keySchema' failed to satisfy constraint: "
+        "Member must not be null",
+        "Value null at 'globalSecondaryIndexes.1.member.projection' failed to satisfy constraint: "
+        "Member must not be null",
+    ):
+        create(unchecked_client, GlobalSecondaryIndexes=[{}])
+
+
+# At most 20 NonKeyAttributes in one index's projection. Source: aws-docs API_Projection;
+# scalar-labs/scalardb PR 107 quotes the real "...nonKeyAttributes' failed to satisfy
+# constraint: Member must have length less than or equal to 20".
+def test_create_table_gsi_at_most_20_non_key_attributes(client):
+    names = [f"a{n}" for n in range(21)]
+    with assert_validation_errors(
+        f"Value '[{', '.join(names)}]' at 'globalSecondaryIndexes.1.member.projection.nonKeyAttributes' failed to "
+        "satisfy constraint: Member must have length less than or equal to 20",
+    ):
+        create(client, GlobalSecondaryIndexes=[
+            gsi("by_g", hash_key("g"), {"ProjectionType": "INCLUDE", "NonKeyAttributes": names})])
+
+
+# Semantic errors, one at a time. Sources: conformance tier3/error-messages/createTable
+# (duplicate index name, exact text); dynalite validations/createTable.js and its tests
+# for the others; ack-quirks DDB-TABLE-442 for "ProvisionedThroughput is not specified
+# for index" and "ProjectionType is INCLUDE, but NonKeyAttributes is not specified".
+@pytest.mark.parametrize("indexes, extra, message", [
+    ([], {}, INVALID + "List of GlobalSecondaryIndexes is empty"),
+    ([gsi("sameIndex", hash_key("g")), gsi("sameIndex", hash_key("g"))], {},
+     INVALID + "Duplicate index name: sameIndex"),
+    ([gsi("by_x", hash_range("g", "x"))], {},
+     INVALID + "Some index key attributes are not defined in AttributeDefinitions. Keys: [g, x], "
+     "AttributeDefinitions: [p, g]"),
+    ([gsi("by_g", hash_range("g", "g"))], {},
+     "Both the Hash Key and the Range Key element in the KeySchema have the same name"),
+    ([gsi("by_g", [{"AttributeName": "g", "KeyType": "RANGE"}])], {},
+     "Invalid KeySchema: The first KeySchemaElement is not a HASH key type"),
+    ([gsi("by_g", [{"AttributeName": "g", "KeyType": "HASH"}, {"AttributeName": "p", "KeyType": "HASH"}])], {},
+     "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type"),
+    ([gsi("by_g", hash_key("g"), {})], {}, INVALID + "Unknown ProjectionType: null"),
+    ([gsi("by_g", hash_key("g"), {"NonKeyAttributes": ["a"]})], {}, INVALID + "Unknown ProjectionType: null"),
+    ([gsi("by_g", hash_key("g"), {"ProjectionType": "ALL", "NonKeyAttributes": ["a"]})], {},
+     INVALID + "ProjectionType is ALL, but NonKeyAttributes is specified"),
+    ([gsi("by_g", hash_key("g"), {"ProjectionType": "KEYS_ONLY", "NonKeyAttributes": ["a"]})], {},
+     INVALID + "ProjectionType is KEYS_ONLY, but NonKeyAttributes is specified"),
+    ([gsi("by_g", hash_key("g"), {"ProjectionType": "INCLUDE"})], {},
+     INVALID + "ProjectionType is INCLUDE, but NonKeyAttributes is not specified"),
+    ([gsi("by_g", hash_key("g"), ProvisionedThroughput={"ReadCapacityUnits": 1, "WriteCapacityUnits": 1}),
+      gsi("other", hash_key("g"))], {},
+     INVALID + "ProvisionedThroughput should not be specified for index: by_g when BillingMode is PAY_PER_REQUEST"),
+    ([gsi("by_g", hash_key("g"))], {"ProvisionedThroughput": {"ReadCapacityUnits": 1, "WriteCapacityUnits": 1}},
+     INVALID + "ProvisionedThroughput is not specified for index: by_g"),
+])
+def test_create_table_gsi_semantic_errors(client, indexes, extra, message):
+    with assert_error("ValidationException", message):
+        create(client, GlobalSecondaryIndexes=indexes, **extra)
+
+
+# More than 20 GSIs. Source: dynalite "more than twenty valid GlobalSecondaryIndexes";
+# aws-docs ServiceQuotas (20 GSIs per table by default).
+def test_create_table_at_most_20_gsis(client):
+    indexes = [gsi(f"gsi{n}", hash_key("g")) for n in range(21)]
+    with assert_error("ValidationException", INVALID + "GlobalSecondaryIndex count exceeds the per-table limit of 20"):
+        create(client, GlobalSecondaryIndexes=indexes)
+
+
+# With indexes, an attribute definition no key uses is "not used" (not the
+# "Number of attributes in KeySchema does not exactly match" text of index-less tables).
+# Source: aws/aws-sdk-java issue 335 quotes the real response
+# ("Some AttributeDefinitions are not used. AttributeDefinitions: [index, hash, extra],
+# keys used: [index, hash]"); ack-quirks DDB-TABLE-442.
+def test_create_table_gsi_unused_definition(client):
+    with assert_error("ValidationException") as info:
+        create(client, AttributeDefinitions=[P_S, G_S, R_N], GlobalSecondaryIndexes=[gsi("by_g", hash_key("g"))])
+    message = info.value.response["Error"]["Message"]
+    assert message.startswith(INVALID + "Some AttributeDefinitions are not used. AttributeDefinitions: [")
+    assert "keys used: [" in message
+
+
+# Index key attributes must be defined: an undefined GSI range key. Source: dynalite
+# "missing attribute definition with only range key with GlobalSecondaryIndex".
+def test_create_table_gsi_undefined_key(client):
+    with assert_error("ValidationException", INVALID + "Some index key attributes are not defined in "
+                      "AttributeDefinitions. Keys: [g, r], AttributeDefinitions: [p, g]"):
+        create(client, GlobalSecondaryIndexes=[gsi("by_g", hash_range("g", "r"))])
+
+
+# ---------------------------------------------------------------- writes checked against GSI keys
+
+# An item whose GSI key attribute has another type than its definition is refused, naming
+# the attribute, both types and the index; a missing GSI key attribute is fine (the item is
+# simply not in the index). Sources: dynalite putItem.js/batchWriteItem.js ("Type mismatch
+# for Index Key c Expected: S Actual: N IndexName: index1"); user reports of
+# "Type mismatch for Index Key gmAlias Expected: S Actual: NULL".
+@pytest.mark.parametrize("attribute, value, expected, actual, index", [
+    ("g", 1, "S", "N", "by_g"),
+    ("g", None, "S", "NULL", "by_g"),
+    ("r", "1", "N", "S", "by_g_r"),
+    ("r", [], "N", "L", "by_g_r"),
+])
+def test_put_item_gsi_key_type_mismatch(gsi_table, attribute, value, expected, actual, index):
+    key = {"p": random_string(), "c": "c"}
+    message = (INVALID + f"Type mismatch for Index Key {attribute} Expected: {expected} Actual: {actual} "
+               f"IndexName: {index}")
+    with assert_error("ValidationException", message):
+        gsi_table.put_item(Item={**key, attribute: value})
+    assert "Item" not in gsi_table.get_item(Key=key, ConsistentRead=True)
+
+
+# An empty string as a GSI key value is refused (while any other attribute may be
+# empty). Source: conformance (transactWriteItems error messages) and several user
+# reports quote "One or more parameter values are not valid. A value specified for a
+# secondary index key is not supported. The AttributeValue for a key attribute cannot
+# contain an empty string value. IndexName: ..., IndexKey: ...".
+def test_put_item_gsi_key_empty_string(gsi_table):
+    with assert_error("ValidationException", "One or more parameter values are not valid. A value specified for a "
+                      "secondary index key is not supported. The AttributeValue for a key attribute cannot contain "
+                      "an empty string value. IndexName: by_g, IndexKey: g"):
+        gsi_table.put_item(Item={"p": random_string(), "c": "c", "g": "", "other": ""})
+
+
+# A GSI partition key value is limited to 2048 bytes like a table's. Source: real
+# responses quoted in architect/dynalite issue 35 and wellcomecollection/platform issue
+# 2285 ("Size limit exceeded for Index Key componentId Actual Size: 2175 bytes Max Size:
+# 2048 bytes IndexName: work-sets-index").
+def test_put_item_gsi_key_too_large(gsi_table):
+    with assert_error("ValidationException", INVALID + "Size limit exceeded for Index Key g Actual Size: 2049 bytes "
+                      "Max Size: 2048 bytes IndexName: by_g"):
+        gsi_table.put_item(Item={"p": random_string(), "c": "c", "g": "x" * 2049})
