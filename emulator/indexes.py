@@ -417,3 +417,12 @@ def item_collection_metrics(table: Table, item_key: Item) -> Optional[dict[str, 
     size_gb = state.collection_bytes.get(key_value(value), 0) / BYTES_PER_GB
     lower = float(math.floor(size_gb))
     return {"ItemCollectionKey": {hash_name: value}, "SizeEstimateRangeGB": [lower, lower + 1.0]}
+
+
+def collection_metrics_response(request: dict, table: Table, item_key: Item) -> dict[str, Any]:
+    """The response member PutItem, UpdateItem and DeleteItem add for
+    ReturnItemCollectionMetrics=SIZE: ``{"ItemCollectionMetrics": ...}``, or ``{}``."""
+    if request.get("ReturnItemCollectionMetrics") != "SIZE":
+        return {}
+    metrics = item_collection_metrics(table, item_key)
+    return {"ItemCollectionMetrics": metrics} if metrics is not None else {}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import capacity, validate
+from .. import capacity, indexes, validate
 from ..database import Database
 from ..table import Table
 from ..types import Item, item_size, normalize_item
@@ -45,6 +45,7 @@ def put_item(db: Database, request: dict) -> dict:
     if request.get("ReturnValues") == "ALL_OLD" and old is not None:
         response["Attributes"] = old
     response.update(_write_capacity(request, table, old, item))
+    response.update(indexes.collection_metrics_response(request, table, item))
     return response
 
 
@@ -79,4 +80,5 @@ def delete_item(db: Database, request: dict) -> dict:
     if request.get("ReturnValues") == "ALL_OLD" and old is not None:
         response["Attributes"] = old
     response.update(_write_capacity(request, table, old, None))
+    response.update(indexes.collection_metrics_response(request, table, request["Key"]))
     return response
