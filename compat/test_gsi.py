@@ -302,3 +302,22 @@ def test_put_item_gsi_key_too_large(gsi_table):
     with assert_error("ValidationException", INVALID + "Size limit exceeded for Index Key g Actual Size: 2049 bytes "
                       "Max Size: 2048 bytes IndexName: by_g"):
         gsi_table.put_item(Item={"p": random_string(), "c": "c", "g": "x" * 2049})
+
+
+# ---------------------------------------------------------------- write capacity
+
+# A write that puts an item into a GSI also spends write capacity on the index (one write
+# of the index entry's size); ReturnConsumedCapacity=INDEXES itemises it and TOTAL adds it
+# up. An item without the index key costs the index nothing. Source: aws-docs
+# GSI.html#GSI.ThroughputConsiderations.Writes and API_ConsumedCapacity.
+def test_put_item_consumed_capacity_includes_gsi_writes(gsi_table):
+    key = {"p": random_string(), "c": "c"}
+    response = gsi_table.put_item(Item={**key, "g": "G"}, ReturnConsumedCapacity="INDEXES")
+    consumed = response["ConsumedCapacity"]
+    assert consumed["CapacityUnits"] == 2.0
+    assert consumed["Table"]["CapacityUnits"] == 1.0
+    assert {name: entry["CapacityUnits"] for name, entry in consumed["GlobalSecondaryIndexes"].items()} == {"by_g": 1.0}
+    response = gsi_table.put_item(Item={**key, "other": "x"}, ReturnConsumedCapacity="TOTAL")
+    assert response["ConsumedCapacity"]["CapacityUnits"] == 2.0  # the entry is deleted from by_g
+    response = gsi_table.put_item(Item={**key, "other": "y"}, ReturnConsumedCapacity="TOTAL")
+    assert response["ConsumedCapacity"]["CapacityUnits"] == 1.0

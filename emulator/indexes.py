@@ -426,3 +426,35 @@ def collection_metrics_response(request: dict, table: Table, item_key: Item) -> 
         return {}
     metrics = item_collection_metrics(table, item_key)
     return {"ItemCollectionMetrics": metrics} if metrics is not None else {}
+
+
+def write_units(table: Table, old: Optional[Item], new: Optional[Item]) -> dict[str, tuple[str, float]]:
+    """Write capacity each index spends on one table change, for ConsumedCapacity
+    (``capacity.consumed``'s ``index_units``: name -> (GLOBAL or LOCAL, units)).
+
+    An index entry put, changed or deleted costs one write of its size (1 KB units); an
+    index key change is a delete plus a put; an item in the index neither before nor
+    after, or whose entry did not change, costs nothing.
+    https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.ThroughputConsiderations.Writes
+    """
+    state = table_indexes(table)
+    if state is None:
+        return {}
+    units: dict[str, tuple[str, float]] = {}
+    for index in state.all():
+        before = index.key_values(old) if old is not None else None
+        after = index.key_values(new) if new is not None else None
+        old_entry = index.project(old) if before is not None else None  # type: ignore[arg-type]
+        new_entry = index.project(new) if after is not None else None  # type: ignore[arg-type]
+        if before is not None and after is not None and before == after:
+            spent = 0.0 if old_entry == new_entry else _write_cost(max(item_size(old_entry), item_size(new_entry)))
+        else:
+            spent = (_write_cost(item_size(old_entry)) if old_entry is not None else 0.0) + (
+                _write_cost(item_size(new_entry)) if new_entry is not None else 0.0)
+        if spent:
+            units[index.name] = (index.kind, spent)
+    return units
+
+
+def _write_cost(size_bytes: int) -> float:
+    return float(max(1, -(-size_bytes // limits.WRITE_UNIT_BYTES)))

@@ -27,7 +27,7 @@ def _write_capacity(request: dict, table: Table, old: Item | None, new: Item | N
         return {}
     size = max(item_size(old) if old else 0, item_size(new) if new else 0)
     units = capacity.write_units(size)
-    return {"ConsumedCapacity": capacity.consumed(mode, table.name, units)}
+    return {"ConsumedCapacity": capacity.consumed(mode, table.name, units, indexes.write_units(table, old, new))}
 
 
 def put_item(db: Database, request: dict) -> dict:

@@ -309,3 +309,25 @@ def test_table_indexes_of_registers_once(table_factory, db):
     state = TableIndexes.of(plain)
     assert TableIndexes.of(plain) is state and plain.listeners == [state.on_write]
 
+
+
+# ---------------------------------------------------------------- write capacity
+
+
+def test_write_units_follow_the_index_entry(call, table):
+    from emulator.indexes import write_units
+
+    def units(old, new):
+        return write_units(table, normalize_item(old) if old else None, normalize_item(new) if new else None)
+
+    base = {"p": {"S": "a"}, "c": {"N": "1"}}
+    assert units(None, base) == {}  # in no index
+    assert units(None, {**base, "g": {"S": "G"}}) == {"gsi_keys": (GLOBAL, 1.0)}
+    # index key changed: a delete and a put
+    assert units({**base, "g": {"S": "G"}}, {**base, "g": {"S": "H"}}) == {"gsi_keys": (GLOBAL, 2.0)}
+    # unchanged entry (only a non-projected attribute changed) costs nothing
+    assert units({**base, "g": {"S": "G"}}, {**base, "g": {"S": "G"}, "w": {"S": "w"}}) == {}
+    # a projected attribute changed: one write of the larger entry
+    big = {"S": "x" * 1500}
+    assert units({**base, "r": {"N": "1"}}, {**base, "r": {"N": "1"}, "x": big}) == {"gsi_incl": (GLOBAL, 2.0)}
+    assert units({**base, "l": {"B": "AQ=="}}, None) == {"lsi": (LOCAL, 1.0)}
