@@ -33,7 +33,7 @@ from typing import Any, Iterator, Optional
 from . import limits
 from .errors import ItemCollectionSizeLimitExceededException, ValidationException
 from .partitions import Partitions
-from .table import KeySchema, Table
+from .table import KEY_MISMATCH_MESSAGE, KeySchema, Table
 from .types import INVALID, AttributeValue, Item, KeyValue, item_size, key_value
 
 #: ``Table.extensions`` key of a table's :class:`TableIndexes`.
@@ -398,6 +398,67 @@ def find_index(table: Table, name: str) -> Index:
     if index.status == "CREATING" and index.online:
         raise ValidationException(f"Cannot read from backfilling global secondary index: {name}")
     return index
+
+
+def check_consistent_read(index: Index, consistent: Any) -> None:
+    """ConsistentRead=true on a GSI (dynalite query.js/scan.js; conformance
+    tier3/error-messages/query "ConsistentRead on GSI")."""
+    if consistent and not index.consistent_read_allowed:
+        raise ValidationException("Consistent reads are not supported on global secondary indexes")
+
+
+def check_select(index: Index, select: Any) -> None:
+    """Select=ALL_ATTRIBUTES needs a GSI that projects ALL; an LSI fetches the missing
+    attributes from the table instead (dynalite query.js/scan.js, recorded from DynamoDB).
+    https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LSI.html#LSI.Projections"""
+    if select == "ALL_ATTRIBUTES" and not index.projects_all and index.is_global:
+        raise ValidationException(
+            INVALID + f"Select type ALL_ATTRIBUTES is not supported for global secondary index {index.name} "
+            "because its projection type is not ALL"
+        )
+
+
+def fetches_from_table(index: Index, select: Any) -> bool:
+    """Whether the items of this read come from the table: ALL_ATTRIBUTES on an LSI that
+    does not project everything (DynamoDB fetches them, at extra read cost)."""
+    return select == "ALL_ATTRIBUTES" and not index.projects_all and not index.is_global
+
+
+def table_item(table: Table, entry: Item) -> Item:
+    """The table item behind an index entry (for :func:`fetches_from_table`)."""
+    item = table.get(*table.key_values(entry))
+    assert item is not None, "an index entry always has its table item"
+    return item
+
+
+STARTING_KEY_INVALID = "The provided starting key is invalid"
+
+
+def start_position(table: Table, index: Index, start_key: Any) -> tuple[KeyValue, tuple]:
+    """(partition key, position) just after which a Query or Scan of ``index`` resumes.
+
+    ExclusiveStartKey must hold exactly the table key and the index key (a
+    LastEvaluatedKey): "The provided starting key is invalid" for another set of names,
+    the key-element text for an index key of the wrong type, and "The provided starting
+    key is invalid: <reason>" for a bad table key (dynalite query.js/scan.js)."""
+    if not isinstance(start_key, dict) or len(start_key) != len(index.key_names):
+        raise ValidationException(STARTING_KEY_INVALID)
+    schema = index.schema
+    for name, kind in ((schema.hash_name, schema.hash_type), (schema.range_name, schema.range_type)):
+        if name is None:
+            continue
+        value = start_key.get(name)
+        if value is None:
+            raise ValidationException(STARTING_KEY_INVALID)
+        if not isinstance(value, dict) or kind not in value or len(value) != 1:
+            raise ValidationException(KEY_MISMATCH_MESSAGE)
+    try:
+        table.check_key({name: start_key.get(name) for name in table.schema.names})
+    except ValidationException as error:
+        raise ValidationException(f"{STARTING_KEY_INVALID}: {error.message}") from None
+    position = index.key_values(start_key)
+    assert position is not None
+    return position
 
 
 def item_collection_metrics(table: Table, item_key: Item) -> Optional[dict[str, Any]]:

@@ -331,3 +331,58 @@ def test_write_units_follow_the_index_entry(call, table):
     big = {"S": "x" * 1500}
     assert units({**base, "r": {"N": "1"}}, {**base, "r": {"N": "1"}, "x": big}) == {"gsi_incl": (GLOBAL, 2.0)}
     assert units({**base, "l": {"B": "AQ=="}}, None) == {"lsi": (LOCAL, 1.0)}
+
+
+# ---------------------------------------------------------------- read rules for Query and Scan
+
+
+def test_read_rules_of_global_and_local_indexes(table):
+    from emulator.indexes import check_consistent_read, check_select, fetches_from_table
+
+    state = table_indexes(table)
+    gsi_all, gsi_keys, lsi = state.get("gsi_all"), state.get("gsi_keys"), state.get("lsi")
+    check_consistent_read(lsi, True)
+    check_consistent_read(gsi_all, False)
+    with pytest.raises(DynamoDBError) as info:
+        check_consistent_read(gsi_all, True)
+    assert info.value.message == "Consistent reads are not supported on global secondary indexes"
+    check_select(gsi_all, "ALL_ATTRIBUTES")
+    check_select(lsi, "ALL_ATTRIBUTES")
+    check_select(gsi_keys, "ALL_PROJECTED_ATTRIBUTES")
+    with pytest.raises(DynamoDBError) as info:
+        check_select(gsi_keys, "ALL_ATTRIBUTES")
+    assert info.value.message == ("One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not "
+                                  "supported for global secondary index gsi_keys because its projection type is not ALL")
+    assert fetches_from_table(lsi, "ALL_ATTRIBUTES") and not fetches_from_table(lsi, None)
+    assert not fetches_from_table(gsi_all, "ALL_ATTRIBUTES")
+
+
+def test_lsi_entry_leads_back_to_the_table_item(call, table):
+    from emulator.indexes import table_item
+
+    full = put(call, table, p="a", c=1, l="AQ==", w="not projected")
+    (entry,) = entries(table_indexes(table).get("lsi"))
+    assert "w" not in entry and table_item(table, entry) == full
+
+
+def test_start_position_from_a_last_evaluated_key(call, table):
+    from emulator.indexes import start_position
+
+    put(call, table, p="a", c=1, g="G", r=2)
+    index = table_indexes(table).get("gsi_all")
+    (entry,) = entries(index)
+    assert start_position(table, index, index.key_of(entry)) == ("G", (Decimal(2), "a", Decimal(1)))
+
+    def refusal(start_key):
+        with pytest.raises(DynamoDBError) as info:
+            start_position(table, index, start_key)
+        return info.value.message
+
+    good = {"p": {"S": "a"}, "c": {"N": "1"}, "g": {"S": "G"}, "r": {"N": "2"}}
+    assert refusal({"p": {"S": "a"}, "c": {"N": "1"}}) == "The provided starting key is invalid"
+    assert refusal({**good, "x": {"S": "1"}}) == "The provided starting key is invalid"
+    assert refusal({"p": {"S": "a"}, "c": {"N": "1"}, "g": {"S": "G"}, "x": {"N": "2"}}) == (
+        "The provided starting key is invalid")
+    assert refusal({**good, "g": {"N": "1"}}) == "The provided key element does not match the schema"
+    assert refusal({**good, "c": {"S": "1"}}) == (
+        "The provided starting key is invalid: The provided key element does not match the schema")
