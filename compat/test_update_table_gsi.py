@@ -264,9 +264,10 @@ def test_update_table_index_change_must_stand_alone(client, extra, message):
 # ---------------------------------------------------------------- GSI throughput
 
 # On a PROVISIONED table a GSI's throughput changes by an Update action: the response
-# shows the index UPDATING with its OLD throughput; DescribeTable then shows the new one.
+# shows the table still ACTIVE and the index UPDATING with its OLD throughput;
+# DescribeTable then shows the new one.
 # Re-sending the current values is refused, naming the index. A new index on such a table
-# needs its own throughput. Sources: ack-quirks DDB-TABLE-165 (response), -164 ("will not
+# needs its own throughput. Sources: ack-quirks DDB-TABLE-165 and -148 (response), -164 ("will not
 # change" text); ack-quirks DDB-TABLE-442 ("ProvisionedThroughput must be specified for
 # index").
 def test_update_table_gsi_throughput(client):
@@ -283,6 +284,7 @@ def test_update_table_gsi_throughput(client):
                 "IndexName": "existing", "ProvisionedThroughput": {"ReadCapacityUnits": 2, "WriteCapacityUnits": 2}}}])
         response = client.update_table(TableName=name, GlobalSecondaryIndexUpdates=[{"Update": {
             "IndexName": "existing", "ProvisionedThroughput": {"ReadCapacityUnits": 3, "WriteCapacityUnits": 2}}}])
+        assert response["TableDescription"]["TableStatus"] == "ACTIVE"
         (index,) = response["TableDescription"]["GlobalSecondaryIndexes"]
         assert index["IndexStatus"] == "UPDATING"
         assert index["ProvisionedThroughput"]["ReadCapacityUnits"] == 2

@@ -373,14 +373,19 @@ def update_global_indexes(db: Database, table: Table, request: dict) -> Optional
             change = _plan_update(db, table, request, body, now)
             if change is not None:
                 changes.append(change)
-    return _Changes(changes) if changes else None
+    if not changes:
+        return None
+    # Throughput Updates alone leave the table ACTIVE; only the indexes are UPDATING (DDB-TABLE-148/165).
+    others = [member for member in table_updates.UPDATING_MEMBERS if member != "GlobalSecondaryIndexUpdates"]
+    only_updates = not structural and not any(request.get(member) is not None for member in others)
+    return _Changes(changes, patch={"TableStatus": table.status} if only_updates else {})
 
 
 class _Changes(Change):
     """Several changes applied and echoed in order, as one."""
 
-    def __init__(self, changes: list[Change]) -> None:
-        super().__init__(apply=self._apply)
+    def __init__(self, changes: list[Change], patch: Optional[dict] = None) -> None:
+        super().__init__(apply=self._apply, patch=patch or {})
         self.changes = changes
 
     def _apply(self) -> None:
@@ -390,6 +395,7 @@ class _Changes(Change):
     def echo(self, before: dict, response: dict) -> None:
         for change in self.changes:
             change.echo(before, response)
+        response.update(self.patch)
 
 
 def switch_billing(db: Database, table: Table, request: dict) -> Optional[Change]:
