@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 from .database import Database
 from .errors import SerializationException, UnknownOperationException
-from .operations import items, tables, tags
+from .operations import items, query, scan, tables, tags
 from .operations import indexes as _indexes  # noqa: F401  (registers GSI/LSI table features)
 
 Operation = Callable[[Database, dict], dict]
@@ -29,6 +29,9 @@ OPERATIONS: dict[str, Operation] = {
     "PutItem": items.put_item,
     "GetItem": items.get_item,
     "DeleteItem": items.delete_item,
+    # reads
+    "Query": query.query,
+    "Scan": scan.scan,
 }
 
 #: Operations of the separate DynamoDB Streams API (target prefix DynamoDBStreams_20120810).

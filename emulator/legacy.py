@@ -1,0 +1,255 @@
+"""DynamoDB's legacy (pre-expression) request parameters: their rules, their messages, and
+their translation into the expression AST.
+
+KeyConditions, QueryFilter, ScanFilter, Expected, ConditionalOperator, AttributesToGet
+and AttributeUpdates are still accepted by DynamoDB. Each is checked here with
+DynamoDB's messages, then turned into the same AST the expression parser builds, so one
+evaluator serves both syntaxes and there is no second comparison implementation.
+https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.html
+
+Order of the request-level rules (every one runs before the table is looked up):
+1. expression and non-expression parameters may not be mixed (:func:`check_parameter_mix`);
+2. ExpressionAttributeNames/Values need an expression (:func:`check_expression_members`);
+3. ConditionalOperator needs a filter or Expected with two or more conditions
+   (:func:`check_conditional_operator`);
+4. each condition's values, argument count and types (:func:`normalize_conditions`,
+   :func:`normalize_expected`, :func:`normalize_attribute_updates`).
+Sources: the messages and their order were recorded from DynamoDB by dynalite
+(validations/index.js and its test suite) and by ExtendDB (tests/legacy
+ConditionalOperator and mixing cases, captured with the AWS CLI).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Optional, Sequence
+
+from .errors import ValidationException
+from .types import INVALID, AttributeValue, Item, key_value, normalize_value, value_type
+from .validate import Shape
+
+#: ComparisonOperator's enum, in the order DynamoDB's model lists it (shape messages).
+COMPARISON_OPERATORS = (
+    "IN", "NULL", "BETWEEN", "LT", "NOT_CONTAINS", "EQ", "GT", "NOT_NULL", "NE", "LE",
+    "BEGINS_WITH", "GE", "CONTAINS",
+)
+CONDITIONAL_OPERATORS = ("OR", "AND")
+ATTRIBUTE_ACTIONS = ("ADD", "PUT", "DELETE")
+
+#: (fewest, most) values in AttributeValueList; None is unbounded.
+_ARGUMENT_COUNTS: dict[str, tuple[int, Optional[int]]] = {
+    "NULL": (0, 0), "NOT_NULL": (0, 0),
+    "EQ": (1, 1), "NE": (1, 1), "LE": (1, 1), "LT": (1, 1), "GE": (1, 1), "GT": (1, 1),
+    "CONTAINS": (1, 1), "NOT_CONTAINS": (1, 1), "BEGINS_WITH": (1, 1),
+    "IN": (1, None), "BETWEEN": (2, 2),
+}
+_SCALARS = ("S", "N", "B")
+#: Value types each operator accepts (EQ and NE accept every type).
+_VALUE_TYPES: dict[str, tuple[str, ...]] = {
+    "LE": _SCALARS, "LT": _SCALARS, "GE": _SCALARS, "GT": _SCALARS, "IN": _SCALARS,
+    "BETWEEN": _SCALARS, "CONTAINS": _SCALARS, "NOT_CONTAINS": _SCALARS, "BEGINS_WITH": ("S", "B"),
+}
+
+MIXED_PARAMETERS = "Can not use both expression and non-expression parameters in the same request"
+BETWEEN_ORDER = "The BETWEEN condition was provided a range where the lower bound is greater than the upper bound"
+
+#: A checked legacy condition: (ComparisonOperator, normalized values).
+Condition = tuple[str, list[AttributeValue]]
+
+
+# ---------------------------------------------------------------- shapes
+
+
+def conditions_shape(shape: Shape, conditions: Any, path: str) -> None:
+    """KeyConditions/QueryFilter/ScanFilter: each entry needs a known ComparisonOperator
+    (paths like ``queryFilter.a.member.comparisonOperator``)."""
+    if not isinstance(conditions, dict):
+        return
+    for name, condition in conditions.items():
+        operator = condition.get("ComparisonOperator") if isinstance(condition, dict) else None
+        member = f"{path}.{name}.member.comparisonOperator"
+        if shape.required(operator, member):
+            shape.enum(operator, member, COMPARISON_OPERATORS)
+
+
+def expected_shape(shape: Shape, expected: Any) -> None:
+    if not isinstance(expected, dict):
+        return
+    for name, condition in expected.items():
+        if isinstance(condition, dict):
+            shape.enum(condition.get("ComparisonOperator"), f"expected.{name}.member.comparisonOperator",
+                       COMPARISON_OPERATORS)
+
+
+def attribute_updates_shape(shape: Shape, updates: Any) -> None:
+    if not isinstance(updates, dict):
+        return
+    for name, update in updates.items():
+        if isinstance(update, dict):
+            shape.enum(update.get("Action"), f"attributeUpdates.{name}.member.action", ATTRIBUTE_ACTIONS)
+
+
+# ---------------------------------------------------------------- parameter rules
+
+
+def check_parameter_mix(request: dict, expressions: Sequence[str], legacy: Sequence[str]) -> None:
+    """Refuse a request that uses both syntaxes, naming every member present on each
+    side in the operation's fixed order. Query's KeyConditions counts only next to a
+    KeyConditionExpression (KeyConditions with a FilterExpression is accepted)."""
+    used_expressions = [name for name in expressions if request.get(name) is not None]
+    if not used_expressions:
+        return
+    used_legacy = [
+        name for name in legacy
+        if request.get(name) is not None
+        and (name != "KeyConditions" or request.get("KeyConditionExpression") is not None)
+    ]
+    if used_legacy:
+        raise ValidationException(
+            f"{MIXED_PARAMETERS}: Non-expression parameters: {{{', '.join(used_legacy)}}} "
+            f"Expression parameters: {{{', '.join(used_expressions)}}}"
+        )
+
+
+def check_expression_members(request: dict, expressions: Sequence[str]) -> None:
+    """ExpressionAttributeNames need some expression; ExpressionAttributeValues need one
+    that takes values (every expression but ProjectionExpression)."""
+    present = [name for name in expressions if request.get(name) is not None]
+    if request.get("ExpressionAttributeNames") is not None and not present:
+        raise ValidationException("ExpressionAttributeNames can only be specified when using expressions")
+    with_values = [name for name in expressions if name != "ProjectionExpression"]
+    if (
+        with_values
+        and request.get("ExpressionAttributeValues") is not None
+        and all(request.get(name) is None for name in with_values)
+    ):
+        verb = "are" if len(with_values) > 1 else "is"
+        raise ValidationException(
+            "ExpressionAttributeValues can only be specified when using expressions: "
+            f"{' and '.join(with_values)} {verb} null"
+        )
+
+
+def check_conditional_operator(request: dict, members: Iterable[str]) -> None:
+    """ConditionalOperator combines two or more conditions of a filter or Expected."""
+    if request.get("ConditionalOperator") is None:
+        return
+    counts = [len(request[name]) for name in members if isinstance(request.get(name), dict)]
+    if not counts or not any(counts):
+        raise ValidationException("ConditionalOperator cannot be used without Filter or Expected")
+    if any(count < 2 for count in counts):
+        raise ValidationException("ConditionalOperator can only be used when Filter or Expected has two or more elements")
+
+
+def check_attribute_names(names: Optional[list[str]]) -> Optional[list[str]]:
+    """AttributesToGet may not name an attribute twice."""
+    if names is None:
+        return None
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise ValidationException(INVALID + f"Duplicate value in attribute name: {name}")
+        seen.add(name)
+    return names
+
+
+def project_attributes(item: Item, names: Sequence[str]) -> Item:
+    """AttributesToGet: the named top-level attributes that the item has (key attributes
+    are not added: they are returned only when asked for)."""
+    return {name: item[name] for name in names if name in item}
+
+
+# ---------------------------------------------------------------- conditions
+
+
+def _check_values(operator: str, values: list[AttributeValue]) -> None:
+    low, high = _ARGUMENT_COUNTS[operator]
+    if len(values) < low or (high is not None and len(values) > high):
+        raise ValidationException(INVALID + f"Invalid number of argument(s) for the {operator} ComparisonOperator")
+    if not values:
+        return
+    kinds = [value_type(value) for value in values]
+    if any(kind != kinds[0] for kind in kinds):
+        raise ValidationException(INVALID + "AttributeValues inside AttributeValueList must be of same type")
+    allowed = _VALUE_TYPES.get(operator)
+    if allowed is not None and kinds[0] not in allowed:
+        raise ValidationException(
+            INVALID + f"ComparisonOperator {operator} is not valid for {kinds[0]} AttributeValue type"
+        )
+    if operator == "BETWEEN" and key_value(values[0]) > key_value(values[1]):
+        raise ValidationException(BETWEEN_ORDER)
+
+
+def normalize_conditions(conditions: Optional[dict]) -> Optional[dict[str, Condition]]:
+    """Check KeyConditions/QueryFilter/ScanFilter (ComparisonOperator is already known to
+    be valid from the shape check) and return ``{attribute: (operator, values)}``."""
+    if conditions is None:
+        return None
+    checked: dict[str, Condition] = {}
+    for name, condition in conditions.items():
+        operator = condition["ComparisonOperator"]
+        values = [normalize_value(value) for value in condition.get("AttributeValueList") or []]
+        _check_values(operator, values)
+        checked[name] = (operator, values)
+    return checked
+
+
+def normalize_expected(expected: Optional[dict]) -> Optional[dict[str, Condition]]:
+    """Check an Expected map and return it as conditions: ``Value`` (with Exists true or
+    absent) is EQ, ``Exists: false`` is NULL, and a ComparisonOperator takes its
+    AttributeValueList (or a single Value)."""
+    if expected is None:
+        return None
+    checked: dict[str, Condition] = {}
+    for name, condition in expected.items():
+        checked[name] = _expected_condition(name, condition)
+    return checked
+
+
+def _expected_condition(name: str, condition: dict) -> Condition:
+    has_list = condition.get("AttributeValueList") is not None
+    value = condition.get("Value")
+    if has_list and value is not None:
+        raise ValidationException(INVALID + f"Value and AttributeValueList cannot be used together for Attribute: {name}")
+    operator = condition.get("ComparisonOperator")
+    exists = condition.get("Exists")
+    if operator is not None:
+        if exists is not None:
+            raise ValidationException(INVALID + f"Exists and ComparisonOperator cannot be used together for Attribute: {name}")
+        if operator not in ("NULL", "NOT_NULL") and not has_list and value is None:
+            raise ValidationException(
+                INVALID + f"Value or AttributeValueList must be used with ComparisonOperator: {operator} for Attribute: {name}"
+            )
+        raw = condition["AttributeValueList"] if has_list else ([value] if value is not None else [])
+        values = [normalize_value(item) for item in raw]
+        _check_values(operator, values)
+        return operator, values
+    if has_list:
+        raise ValidationException(INVALID + f"AttributeValueList can only be used with a ComparisonOperator for Attribute: {name}")
+    if exists is None or exists:
+        if value is None:
+            shown = "null" if exists is None else "true"
+            raise ValidationException(INVALID + f"Value must be provided when Exists is {shown} for Attribute: {name}")
+        return "EQ", [normalize_value(value)]
+    if value is not None:
+        raise ValidationException(INVALID + f"Value cannot be used when Exists is false for Attribute: {name}")
+    return "NULL", []
+
+
+def normalize_attribute_updates(updates: Optional[dict]) -> Optional[dict[str, tuple[str, Optional[AttributeValue]]]]:
+    """Check AttributeUpdates and return ``{attribute: (action, value or None)}``; the
+    Action defaults to PUT."""
+    if updates is None:
+        return None
+    checked: dict[str, tuple[str, Optional[AttributeValue]]] = {}
+    for name, update in updates.items():
+        action = update.get("Action") or "PUT"
+        raw = update.get("Value")
+        value = normalize_value(raw) if raw is not None else None
+        if value is None and action != "DELETE":
+            raise ValidationException(INVALID + "Only DELETE action is allowed when no attribute value is specified")
+        if value is not None and action == "DELETE" and value_type(value) not in ("SS", "NS", "BS"):
+            raise ValidationException(INVALID + f"DELETE action with value is not supported for the type {value_type(value)}")
+        if value is not None and action == "ADD" and value_type(value) not in ("L", "SS", "NS", "BS", "N"):
+            raise ValidationException(INVALID + f"ADD action is not supported for the type {value_type(value)}")
+        checked[name] = (action, value)
+    return checked
