@@ -321,3 +321,134 @@ def test_put_item_consumed_capacity_includes_gsi_writes(gsi_table):
     assert response["ConsumedCapacity"]["CapacityUnits"] == 2.0  # the entry is deleted from by_g
     response = gsi_table.put_item(Item={**key, "other": "y"}, ReturnConsumedCapacity="TOTAL")
     assert response["ConsumedCapacity"]["CapacityUnits"] == 1.0
+
+
+# ---------------------------------------------------------------- reading a GSI
+#
+# Key conditions use the legacy KeyConditions form so that these tests do not depend on
+# the expression language (tested in its own files); DynamoDB treats both alike.
+
+
+def eq(value):
+    return {"AttributeValueList": [value], "ComparisonOperator": "EQ"}
+
+
+def query_index(table, index, **conditions):
+    return table.query(IndexName=index, KeyConditions=conditions)
+
+
+# Items sharing a GSI key are all returned (GSI keys need not be unique), with the
+# attributes the projection keeps: ALL -> the whole item; KEYS_ONLY -> table and index
+# keys; INCLUDE -> those plus the NonKeyAttributes. Sources: conformance tier1/query/gsi,
+# tier1/query/select ("Select ALL_PROJECTED_ATTRIBUTES on GSI returns only projected
+# attributes"); aws-docs GSI.html#GSI.Projections.
+def test_query_gsi_returns_projected_items_sharing_the_key(gsi_table):
+    group = random_string()
+    items = [{"p": random_string(), "c": str(n), "g": group, "r": n, "x": "ex", "other": "o"} for n in range(3)]
+    for item in items:
+        gsi_table.put_item(Item=item)
+
+    def by_p(result):
+        return sorted(result, key=lambda item: item["p"])
+
+    full = settled(lambda: query_index(gsi_table, "by_g", g=eq(group))["Items"], lambda got: len(got) == 3)
+    assert by_p(full) == by_p(items)
+    keys = query_index(gsi_table, "by_g_r", g=eq(group))["Items"]
+    assert by_p(keys) == by_p([{"p": i["p"], "c": i["c"], "g": group, "r": i["r"]} for i in items])
+    assert [item["r"] for item in keys] == [0, 1, 2]  # in GSI range key order
+    include = settled(lambda: query_index(gsi_table, "by_r_inc", r=eq(1))["Items"],
+                      lambda got: any(item["p"] == items[1]["p"] for item in got))
+    mine = [item for item in include if item["p"] == items[1]["p"]]
+    assert mine == [{"p": items[1]["p"], "c": "1", "r": 1, "x": "ex"}]
+
+
+# A GSI holds only the items that have its key attributes (a sparse index); an item that
+# loses its key leaves the index, one that gains it joins. Sources: conformance
+# tier1/query/gsi ("sparse GSI: items without GSI key attributes are excluded"); aws-docs
+# bp-indexes-general-sparse-indexes.html.
+def test_query_gsi_is_sparse(gsi_table):
+    group, p = random_string(), random_string()
+    gsi_table.put_item(Item={"p": p, "c": "1"})
+    gsi_table.put_item(Item={"p": p, "c": "2", "g": group})
+    found = settled(lambda: query_index(gsi_table, "by_g", g=eq(group))["Items"], lambda got: len(got) == 1)
+    assert [item["c"] for item in found] == ["2"]
+    assert query_index(gsi_table, "by_g_r", g=eq(group))["Items"] == []  # r missing: not in by_g_r
+    gsi_table.put_item(Item={"p": p, "c": "2"})
+    gsi_table.put_item(Item={"p": p, "c": "1", "g": group})
+    found = settled(lambda: query_index(gsi_table, "by_g", g=eq(group))["Items"],
+                    lambda got: [item["c"] for item in got] == ["1"])
+    assert [item["c"] for item in found] == ["1"]
+    gsi_table.delete_item(Key={"p": p, "c": "1"})
+    assert settled(lambda: query_index(gsi_table, "by_g", g=eq(group))["Items"], lambda got: got == []) == []
+
+
+# A page of a GSI query ends with a LastEvaluatedKey holding the index key and the table
+# key, so that a query over many items with one GSI key value resumes exactly where it
+# stopped. Sources: aws-docs API_Query (LastEvaluatedKey, ExclusiveStartKey);
+# conformance tier1/scan/gsiPagination (the cursor across equal GSI keys).
+def test_query_gsi_pages_through_equal_index_keys(gsi_table):
+    group = random_string()
+    expected = {str(n) for n in range(7)}
+    for c in expected:
+        gsi_table.put_item(Item={"p": "same", "c": c + group, "g": group, "r": 5})
+    settled(lambda: query_index(gsi_table, "by_g_r", g=eq(group))["Items"], lambda got: len(got) == 7)
+    seen, start, pages = [], None, 0
+    while True:
+        kwargs = {"ExclusiveStartKey": start} if start else {}
+        page = gsi_table.query(IndexName="by_g_r", KeyConditions={"g": eq(group)}, Limit=3, **kwargs)
+        seen.extend(item["c"] for item in page["Items"])
+        pages += 1
+        start = page.get("LastEvaluatedKey")
+        if start is None:
+            break
+        assert set(start) == {"p", "c", "g", "r"}
+    assert sorted(seen) == sorted(c + group for c in expected) and pages >= 3
+
+
+# ConsistentRead=true is refused on a GSI; Select=ALL_ATTRIBUTES is refused on a GSI that
+# does not project everything; a missing index is named. Sources: conformance
+# tier3/error-messages/query ("Consistent reads are not supported on global secondary
+# indexes"); dynalite query.js/scan.js for the other two texts.
+@pytest.mark.parametrize("operation", ["query", "scan"])
+def test_gsi_read_errors(gsi_table, operation):
+    read = getattr(gsi_table, operation)
+    extra = {"KeyConditions": {"g": eq("x")}} if operation == "query" else {}
+    with assert_error("ValidationException", "Consistent reads are not supported on global secondary indexes"):
+        read(IndexName="by_g", ConsistentRead=True, **extra)
+    with assert_error("ValidationException", INVALID + "Select type ALL_ATTRIBUTES is not supported for global "
+                      "secondary index by_g_r because its projection type is not ALL"):
+        read(IndexName="by_g_r", Select="ALL_ATTRIBUTES", **extra)
+    with assert_error("ValidationException", "The table does not have the specified index: nope"):
+        read(IndexName="nope", **extra)
+
+
+# A Query of an index needs a condition on the index's partition key, not the table's.
+# Source: dynalite actions/query.js ("Query condition missed key schema element: <key>").
+def test_query_gsi_needs_the_index_key(gsi_table):
+    with assert_error("ValidationException", "Query condition missed key schema element: g"):
+        gsi_table.query(IndexName="by_g", KeyConditions={"p": eq("x")})
+
+
+# ---------------------------------------------------------------- scanning a GSI
+
+# A Scan of a GSI returns each indexed item once, projected, across pages whose
+# LastEvaluatedKey holds the index key and the table key; items without the index key are
+# not scanned. Sources: conformance tier1/scan/gsi and gsiPagination (50 items, one GSI
+# key value, Limit 10); aws-docs API_Scan.
+def test_scan_gsi_pages(dynamodb):
+    with new_table(dynamodb, KeySchema=hash_key("p"), AttributeDefinitions=[P_S, G_S],
+                   GlobalSecondaryIndexes=[gsi("by_g", hash_range("g", "p"), {"ProjectionType": "KEYS_ONLY"})]) as table:
+        for n in range(23):
+            table.put_item(Item={"p": f"item-{n:03}", "g": "widget" if n % 3 else "gadget", "n": n})
+        table.put_item(Item={"p": "unindexed"})
+        settled(lambda: table.scan(IndexName="by_g")["Items"], lambda got: len(got) == 23)
+        seen, start = [], None
+        while True:
+            page = table.scan(IndexName="by_g", Limit=5, **({"ExclusiveStartKey": start} if start else {}))
+            seen.extend(page["Items"])
+            start = page.get("LastEvaluatedKey")
+            if start is None:
+                break
+            assert set(start) == {"p", "g"}
+        assert sorted(item["p"] for item in seen) == [f"item-{n:03}" for n in range(23)]
+        assert all(set(item) == {"p", "g"} for item in seen)

@@ -169,3 +169,69 @@ def test_put_and_delete_report_item_collection_metrics(lsi_table):
 def test_no_item_collection_metrics_without_lsi(table_s):
     response = table_s.put_item(Item={"p": random_string()}, ReturnItemCollectionMetrics="SIZE")
     assert "ItemCollectionMetrics" not in response
+
+
+# ---------------------------------------------------------------- reading an LSI
+#
+# Key conditions use the legacy KeyConditions form (see compat/test_gsi.py).
+
+
+def cond(operator, *values):
+    return {"AttributeValueList": list(values), "ComparisonOperator": operator}
+
+
+# An LSI orders a partition's items by the index range key, with strongly consistent reads
+# allowed, and range conditions on that key. Sources: conformance tier1/query/lsi
+# ("queries LSI with BETWEEN on sort key", "supports ConsistentRead on LSI (unlike
+# GSI)", "returns items only from the queried partition").
+def test_query_lsi_range_in_index_order(lsi_table):
+    p = random_string()
+    for c, l in (("a", 30), ("b", 10), ("c", 20), ("d", 40)):
+        lsi_table.put_item(Item={"p": p, "c": c, "l": l})
+    lsi_table.put_item(Item={"p": p + "other", "c": "a", "l": 20})
+    lsi_table.put_item(Item={"p": p, "c": "e"})  # no l: not in by_l
+    result = lsi_table.query(IndexName="by_l", ConsistentRead=True,
+                             KeyConditions={"p": cond("EQ", p), "l": cond("BETWEEN", 15, 35)})
+    assert [item["c"] for item in result["Items"]] == ["c", "a"]
+    result = lsi_table.query(IndexName="by_l", ConsistentRead=True, ScanIndexForward=False,
+                             KeyConditions={"p": cond("EQ", p)})
+    assert [item["l"] for item in result["Items"]] == [40, 30, 20, 10]
+
+
+# An INCLUDE projection returns the keys and the included attributes only; asking for
+# ALL_ATTRIBUTES on an LSI fetches the whole items from the table (unlike a GSI).
+# Sources: conformance tier1/query/lsi ("INCLUDE projection returns only specified
+# non-key attributes plus keys"), tier1/query/select ("Select ALL_ATTRIBUTES on LSI");
+# aws-docs LSI.html#LSI.Projections.
+def test_query_lsi_projection_and_fetch(lsi_table):
+    p = random_string()
+    item = {"p": p, "c": "a", "m": "k", "x": "included", "y": "left out"}
+    lsi_table.put_item(Item=item)
+    projected = lsi_table.query(IndexName="by_m_inc", KeyConditions={"p": cond("EQ", p)})["Items"]
+    assert projected == [{"p": p, "c": "a", "m": "k", "x": "included"}]
+    fetched = lsi_table.query(IndexName="by_m_inc", Select="ALL_ATTRIBUTES", KeyConditions={"p": cond("EQ", p)})
+    assert fetched["Items"] == [item]
+
+
+# Pages of an LSI query over items with equal LSI keys resume exactly: LastEvaluatedKey
+# holds the table key and the LSI key. Sources: conformance tier1/scan/lsiPagination
+# (50 items, one partition, 5 LSI key values, Limit 10); aws-docs API_Query.
+@pytest.mark.parametrize("operation", ["query", "scan"])
+def test_lsi_pages_through_equal_index_keys(dynamodb, operation):
+    with new_table(dynamodb, KeySchema=hash_range("p", "c"), AttributeDefinitions=[P_S, C_S, M_S],
+                   LocalSecondaryIndexes=[lsi("by_m", "m")]) as table:
+        for n in range(20):
+            table.put_item(Item={"p": "widget", "c": f"item-{n:03}", "m": f"group-{n % 4}"})
+        read = getattr(table, operation)
+        extra = {"KeyConditions": {"p": cond("EQ", "widget")}} if operation == "query" else {}
+        seen, start = [], None
+        while True:
+            page = read(IndexName="by_m", Limit=6, ConsistentRead=True,
+                        **extra, **({"ExclusiveStartKey": start} if start else {}))
+            seen.extend(page["Items"])
+            start = page.get("LastEvaluatedKey")
+            if start is None:
+                break
+            assert set(start) == {"p", "c", "m"}
+        assert sorted(item["c"] for item in seen) == [f"item-{n:03}" for n in range(20)]
+        assert [item["m"] for item in seen] == sorted(item["m"] for item in seen)

@@ -121,6 +121,10 @@ def test_update_table_creates_gsi_backfilled_from_existing_items(client, dynamod
     assert DEF_G in described["AttributeDefinitions"] and DEF_P in described["AttributeDefinitions"]
     (index,) = described["GlobalSecondaryIndexes"]
     assert index["IndexStatus"] == "ACTIVE" and "Backfilling" not in index
+    items = table.query(IndexName="by_g", KeyConditions={
+        "g": {"AttributeValueList": ["group1"], "ComparisonOperator": "EQ"}})["Items"]
+    assert sorted(item["p"] for item in items) == ["one", "two"]
+    assert {"p": "one", "g": "group1", "data": "hello"} in items
 
 
 # Indexes can be added one after another, each with its own attribute definitions.
