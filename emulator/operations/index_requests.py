@@ -165,11 +165,12 @@ def check_projection(projection: dict) -> None:
         seen.add(name)
 
 
-def _check_projected_total(indexes: list[dict]) -> None:
-    """At most 100 NonKeyAttributes across all indexes of a table, the same name in two
-    indexes counting twice (Developer Guide, Service quotas: Secondary indexes). The
-    message is this emulator's own: no real response was found to copy."""
-    total = sum(len((index.get("Projection") or {}).get("NonKeyAttributes") or ()) for index in indexes)
+def check_projected_total(indexes: list[dict], already: int = 0) -> None:
+    """At most 100 NonKeyAttributes across all indexes of a table (``already`` counts
+    those of existing indexes), the same name in two indexes counting twice (Developer
+    Guide, Service quotas: Secondary indexes). The message is this emulator's own: no
+    real response was found to copy."""
+    total = already + sum(len((index.get("Projection") or {}).get("NonKeyAttributes") or ()) for index in indexes)
     if total > limits.MAX_PROJECTED_NON_KEY_ATTRIBUTES:
         raise ValidationException(
             INVALID + "The number of NonKeyAttributes across all secondary indexes exceeds the per-table "
@@ -255,7 +256,7 @@ def create_checks(request: dict, definitions: dict[str, str]) -> None:
         _check_local_indexes(request, definitions)
     if request.get("GlobalSecondaryIndexes") is not None:
         _check_global_indexes(request, definitions)
-    _check_projected_total([*(request.get("LocalSecondaryIndexes") or ()), *(request.get("GlobalSecondaryIndexes") or ())])
+    check_projected_total([*(request.get("LocalSecondaryIndexes") or ()), *(request.get("GlobalSecondaryIndexes") or ())])
 
 
 def index_key_schemas(request: dict) -> list:

@@ -239,6 +239,8 @@ def _plan_create(db: Database, table: Table, request: dict, body: dict) -> Chang
         raise ValidationException(INVALID + f"ProvisionedThroughput must be specified for index: {name}")
     else:
         table_updates.check_table_capacity(db, throughput["ReadCapacityUnits"], throughput["WriteCapacityUnits"])
+    already = sum(len(index.projection.non_key_attributes) for index in state.all()) if state is not None else 0
+    index_requests.check_projected_total([body], already)
     index = build_index(table, body, GLOBAL, definitions)
     index.online = True
     index.status = "CREATING"

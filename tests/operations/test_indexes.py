@@ -220,3 +220,25 @@ def test_empty_update_entry_and_entry_with_two_actions():
         {"Delete": {"IndexName": "gsi"}, "Update": {"IndexName": "gsi"}}]}) == (
         "ValidationException", "One or more parameter values were invalid: Only one global secondary index action is "
         "allowed per GlobalSecondaryIndexUpdate object")
+
+
+def test_at_most_100_non_key_attributes_across_indexes():
+    # The limit is documented (Service quotas, secondary indexes); the message is the
+    # emulator's own, so it is pinned here rather than in compat/.
+    db = make_db()
+    definitions = [*DEFS, {"AttributeName": "c", "AttributeType": "S"}]
+    indexes = [{"IndexName": f"gsi{n}", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": [f"a{n}_{k}" for k in range(20)]}}
+               for n in range(5)]
+    message = ("One or more parameter values were invalid: The number of NonKeyAttributes across all secondary "
+               "indexes exceeds the per-table limit of 100")
+    assert error_of(db, "CreateTable", {
+        "TableName": "tbl", "KeySchema": HASH_P, "AttributeDefinitions": DEFS, "BillingMode": "PAY_PER_REQUEST",
+        "GlobalSecondaryIndexes": indexes + [{**GSI_G, "IndexName": "one_more", "Projection": {
+            "ProjectionType": "INCLUDE", "NonKeyAttributes": ["z"]}}]}) == ("ValidationException", message)
+    create(db, AttributeDefinitions=DEFS, GlobalSecondaryIndexes=indexes)
+    assert error_of(db, "UpdateTable", {"TableName": "tbl", "AttributeDefinitions": definitions,
+                                        "GlobalSecondaryIndexUpdates": [{"Create": {
+                                            "IndexName": "by_c", "KeySchema": [{"AttributeName": "c", "KeyType": "HASH"}],
+                                            "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["z"]}}}]}) == (
+        "ValidationException", message)
