@@ -400,6 +400,22 @@ def find_index(table: Table, name: str) -> Index:
     return index
 
 
+def index_key_attributes(table: Table) -> list[str]:
+    """Names of the attributes some index uses as a key and the table does not, in index
+    order: UpdateItem refuses a nested path into them ("Key attributes must be scalars;
+    list random access '[]' and map lookup '.' are not allowed: IndexKey: <name>",
+    dynalite db/index.js validateKeyPaths, recorded from DynamoDB)."""
+    state = table_indexes(table)
+    if state is None:
+        return []
+    names: dict[str, None] = {}
+    for index in state.all():
+        for name in index.schema.names:
+            if name not in table.schema.names:
+                names.setdefault(name, None)
+    return list(names)
+
+
 def check_consistent_read(index: Index, consistent: Any) -> None:
     """ConsistentRead=true on a GSI (dynalite query.js/scan.js; conformance
     tier3/error-messages/query "ConsistentRead on GSI")."""

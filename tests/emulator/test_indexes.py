@@ -386,3 +386,11 @@ def test_start_position_from_a_last_evaluated_key(call, table):
     assert refusal({**good, "g": {"N": "1"}}) == "The provided key element does not match the schema"
     assert refusal({**good, "c": {"S": "1"}}) == (
         "The provided starting key is invalid: The provided key element does not match the schema")
+
+
+def test_index_key_attributes_leave_out_the_table_key(table, table_factory, db):
+    from emulator.indexes import index_key_attributes
+
+    assert index_key_attributes(table) == ["g", "r", "l"]
+    table_factory("plain", p="S")
+    assert index_key_attributes(db.tables["plain"]) == []
