@@ -242,3 +242,17 @@ def test_at_most_100_non_key_attributes_across_indexes():
                                             "IndexName": "by_c", "KeySchema": [{"AttributeName": "c", "KeyType": "HASH"}],
                                             "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["z"]}}}]}) == (
         "ValidationException", message)
+
+
+def test_index_creation_delay_flag_reaches_the_index():
+    from server.cli import config_from, parse_args
+
+    config = config_from(parse_args(["--index-creation-delay", "30"]))
+    assert config.index_creation_delay_seconds == 30.0
+    db = Database(config=config, clock=ManualClock(T0))
+    create(db)
+    add_gsi(db)
+    db.clock.advance(29)
+    assert gsis(db)["gsi"]["IndexStatus"] == "CREATING"
+    db.clock.advance(1)
+    assert gsis(db)["gsi"]["IndexStatus"] == "ACTIVE"
