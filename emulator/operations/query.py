@@ -103,6 +103,11 @@ def query(db: Database, request: dict) -> dict:
         check_select(target.index, select)
     forward = request.get("ScanIndexForward", True) is not False
     page = read_page(target.query_items(condition, forward, start), request.get("Limit"))
+    if target.index is None and target.schema.range_name is None:
+        # A hash-only table's partition is a single item: such a query cannot be
+        # resumed (see key_conditions.check_start_key), so it never offers a key to
+        # resume from.
+        page.last = None
     return finish(
         target, page,
         select=select,
