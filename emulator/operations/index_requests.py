@@ -256,7 +256,8 @@ def create_checks(request: dict, definitions: dict[str, str]) -> None:
         _check_local_indexes(request, definitions)
     if request.get("GlobalSecondaryIndexes") is not None:
         _check_global_indexes(request, definitions)
-    check_projected_total([*(request.get("LocalSecondaryIndexes") or ()), *(request.get("GlobalSecondaryIndexes") or ())])
+    indexes = [*(request.get("LocalSecondaryIndexes") or ()), *(request.get("GlobalSecondaryIndexes") or ())]
+    check_projected_total(indexes)
 
 
 def index_key_schemas(request: dict) -> list:

@@ -420,12 +420,16 @@ def switch_billing(db: Database, table: Table, request: dict) -> Optional[Change
         }
         missing = [name for name in state.globals if name not in covered]
         if missing:
-            raise ValidationException(INVALID + f"ProvisionedThroughput must be specified for index: {','.join(missing)}")
+            raise ValidationException(
+                INVALID + f"ProvisionedThroughput must be specified for index: {','.join(missing)}"
+            )
         return None
 
     def to_on_demand() -> None:
         for index in state.globals.values():
-            index.throughput.update(ReadCapacityUnits=0, WriteCapacityUnits=0, LastDecreaseDateTime=None, DecreaseCount=0)
+            index.throughput.update(
+                ReadCapacityUnits=0, WriteCapacityUnits=0, LastDecreaseDateTime=None, DecreaseCount=0
+            )
 
     return Change(apply=to_on_demand)
 
