@@ -1,0 +1,129 @@
+"""DynamoDB expressions: the facade operations use.
+
+One :class:`RequestExpressions` per request holds its ExpressionAttributeNames and
+ExpressionAttributeValues; each expression of the request is parsed (cached by text),
+checked, and bound through it, and :meth:`RequestExpressions.check_unused` finally
+reports placeholders no expression used. Call the expression methods in DynamoDB's
+order (UpdateExpression, ConditionExpression, KeyConditionExpression,
+FilterExpression, ProjectionExpression): the first failing one is what DynamoDB reports.
+
+Typical use in an operation::
+
+    check_parameters(request, ("UpdateExpression", "ConditionExpression"),
+                     ("AttributeUpdates", "Expected"))
+    expressions = RequestExpressions(request.get("ExpressionAttributeNames"),
+                                     request.get("ExpressionAttributeValues"))
+    update = expressions.update(request["UpdateExpression"])
+    condition = expressions.condition(request["ConditionExpression"])
+    expressions.check_unused()
+    ...
+    if not condition.matches(old_item): raise ConditionalCheckFailedException(...)
+    new_item = update.apply(old_item or key)
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from .. import limits
+from ..errors import SerializationException, ValidationException
+from . import ast, checks, parser, resolve
+from .evaluate import Condition
+from .project import Projection
+from .update import Update
+
+__all__ = ["RequestExpressions", "Condition", "Projection", "Update", "check_parameters", "ast"]
+
+
+class RequestExpressions:
+    """The expressions of one request, sharing its ExpressionAttributeNames/Values.
+
+    The constructor validates the two maps (DynamoDB checks them before any
+    expression): empty maps, malformed keys, invalid values.
+    """
+
+    def __init__(self, names: dict | None, values: dict | None) -> None:
+        self.names = resolve.check_names(names)
+        self.values = resolve.check_values(values)
+        self._binder = resolve.Binder(self.names, self.values)
+
+    # ------------------------------------------------------------ kinds
+
+    def condition(self, text: str, kind: str = "ConditionExpression") -> Condition:
+        """A ConditionExpression or FilterExpression (``kind`` names it in messages)."""
+        return Condition(self._condition_tree(text, kind))
+
+    def key_condition(self, text: str) -> Any:
+        """The bound condition AST of a KeyConditionExpression; the key-condition shape
+        rules (which operators, which attributes) are the Query operation's."""
+        return self._condition_tree(text, "KeyConditionExpression")
+
+    def projection(self, text: str) -> Projection:
+        kind = "ProjectionExpression"
+        bound = self._binder.bind(self._parse(kind, text))
+        self._raise(kind, checks.projection_error(bound, self.names))
+        return Projection(bound.paths)
+
+    def update(self, text: str) -> Update:
+        kind = "UpdateExpression"
+        bound = self._binder.bind(self._parse(kind, text))
+        self._raise(kind, checks.update_error(bound, self.names, self.values))
+        return Update(bound)
+
+    def check_unused(self) -> None:
+        """Raise DynamoDB's error for placeholders that no expression of the request used
+        (names are reported before values)."""
+        for member, given, used in (("ExpressionAttributeNames", self.names, self._binder.used_names),
+                                    ("ExpressionAttributeValues", self.values, self._binder.used_values)):
+            unused = [key for key in (given or {}) if key not in used]
+            if unused:
+                raise ValidationException(resolve.unused_message(member, unused))
+
+    # ------------------------------------------------------------ shared steps
+
+    def _condition_tree(self, text: str, kind: str) -> Any:
+        bound = self._binder.bind(self._parse(kind, text))
+        self._raise(kind, checks.condition_error(bound, self.names, self.values))
+        return bound
+
+    def _parse(self, kind: str, text: Any) -> Any:
+        if not isinstance(text, str):
+            raise SerializationException("Unexpected value type in payload")
+        if not text:
+            raise parser.invalid(kind, "The expression can not be empty;")
+        size = len(text.encode("utf-8"))
+        if size > limits.MAX_EXPRESSION_BYTES:
+            raise parser.invalid(
+                kind, f"Expression size has exceeded the maximum allowed size; expression size: {size}")
+        root = parser.parse(kind, text)
+        self._raise(kind, checks.static_error(kind, text))
+        return root
+
+    @staticmethod
+    def _raise(kind: str, message: str | None) -> None:
+        if message:
+            raise parser.invalid(kind, message)
+
+
+def check_parameters(request: dict, expression_members: Iterable[str], legacy_members: Iterable[str]) -> None:
+    """The request-level rules on mixing expressions, legacy parameters and the
+    placeholder maps, which DynamoDB applies before looking at any value
+    (conformance tier3/error-messages; dynalite validations/index.js)."""
+    expression_members, legacy_members = list(expression_members), list(legacy_members)
+    used = [m for m in expression_members if request.get(m) is not None]
+    if used:
+        legacy = [m for m in legacy_members if request.get(m) is not None]
+        if legacy:
+            raise ValidationException(
+                "Can not use both expression and non-expression parameters in the same request: "
+                f"Non-expression parameters: {{{', '.join(legacy)}}} "
+                f"Expression parameters: {{{', '.join(used)}}}")
+    if request.get("ExpressionAttributeNames") is not None and not used:
+        raise ValidationException("ExpressionAttributeNames can only be specified when using expressions")
+    value_members = [m for m in expression_members if m != "ProjectionExpression"]
+    if (value_members and request.get("ExpressionAttributeValues") is not None
+            and all(request.get(m) is None for m in value_members)):
+        verb = "are" if len(value_members) > 1 else "is"
+        raise ValidationException(
+            "ExpressionAttributeValues can only be specified when using expressions: "
+            f"{' and '.join(value_members)} {verb} null")

@@ -1,0 +1,207 @@
+"""Applying a bound UpdateExpression to an item, building a new item.
+
+DynamoDB's semantics (Developer Guide, "Using update expressions"; ScyllaDB
+Alternator's test_update_expression.py, run against DynamoDB; dynalite):
+
+* every SET value is computed from the item as it was before the update, so
+  ``SET a = b, b = a`` swaps and ``REMOVE a SET b = a`` copies the old ``a``;
+* list indexes refer to positions in the original list: ``REMOVE a[1] SET a[3] = :v``
+  replaces the old fourth element; SET past the end of a list appends;
+* ADD creates a missing number (as if added to 0) or set; DELETE of the last members
+  of a set removes the attribute; REMOVE of something absent does nothing;
+* a nested path whose parent is missing or of the wrong kind is an error.
+
+Runtime errors carry DynamoDB's bare messages (no "Invalid UpdateExpression:" prefix).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Iterable
+
+from ..errors import ValidationException
+from ..types import INVALID, NUMBER_CONTEXT, AttributeValue, Item, check_number_range, decode_binary, format_number
+from . import ast
+from .paths import copy_value, get, parent_of
+
+MISSING_ATTRIBUTE = "The provided expression refers to an attribute that does not exist in the item"
+WRONG_DATA_TYPE = "An operand in the update expression has an incorrect data type"
+INVALID_PATH = "The document path provided in the update expression is invalid for update"
+
+
+def key_update_message(name: str) -> str:
+    return INVALID + f"Cannot update attribute {name}. This attribute is part of the key"
+
+
+class Update:
+    """A bound UpdateExpression, ready to apply to items."""
+
+    __slots__ = ("expression", "paths", "top_level_names")
+
+    def __init__(self, expression: ast.UpdateExpression) -> None:
+        self.expression = expression
+        #: The document paths the update writes (tuples of str/int), in text order.
+        self.paths: tuple[tuple, ...] = tuple(a.path.elements for a in expression.actions)
+        #: The top-level attributes the update writes.
+        self.top_level_names: set[str] = {p[0] for p in self.paths}
+
+    def check_keys(self, key_names: Iterable[str]) -> None:
+        """Key attributes cannot be written, not even below them (``a.b`` for key ``a``)."""
+        keys = set(key_names)
+        for elements in self.paths:
+            if elements[0] in keys:
+                raise ValidationException(key_update_message(elements[0]))
+
+    def apply(self, item: Item) -> Item:
+        """The item after the update (``item`` itself is left untouched)."""
+        actions = self.expression.actions
+        values = [_value(a.value, item) if isinstance(a, ast.SetAction) else None for a in actions]
+        new = dict(item)
+        for name in {e[0] for e in self.paths if len(e) > 1 and e[0] in new}:
+            new[name] = copy_value(new[name])
+        writes = [(a, v) for a, v in zip(actions, values) if not isinstance(a, ast.RemoveAction)]
+        for action, value in sorted(writes, key=lambda pair: _order(pair[0].path.elements)):
+            _WRITERS[type(action)](new, action, value)
+        removes = [a for a in actions if isinstance(a, ast.RemoveAction)]
+        for action in sorted(removes, key=lambda a: _order(a.path.elements), reverse=True):
+            _remove(new, action.path.elements)
+        return new
+
+
+def _order(elements: tuple) -> tuple:
+    """Sort key: list indexes ascending, so appends past the end keep index order, and
+    (reversed) removals run from the back so earlier indexes stay valid."""
+    return tuple((1, e) if isinstance(e, int) else (0, e) for e in elements)
+
+
+# ---------------------------------------------------------------- SET values
+
+
+def _value(node: Any, item: Item) -> AttributeValue:
+    if isinstance(node, ast.Value):
+        return node.value
+    if isinstance(node, ast.Path):
+        value = get(item, node.elements)
+        if value is None:
+            raise ValidationException(MISSING_ATTRIBUTE)
+        return value
+    if isinstance(node, ast.Arithmetic):
+        return _arithmetic(node, item)
+    if node.name == "if_not_exists":
+        existing = get(item, node.args[0].elements)
+        return existing if existing is not None else _value(node.args[1], item)
+    first, second = (_value(arg, item) for arg in node.args)  # list_append
+    if "L" not in first or "L" not in second:
+        raise ValidationException(WRONG_DATA_TYPE)
+    return {"L": first["L"] + second["L"]}
+
+
+def _arithmetic(node: ast.Arithmetic, item: Item) -> AttributeValue:
+    left, right = _value(node.left, item), _value(node.right, item)
+    if "N" not in left or "N" not in right:
+        raise ValidationException(WRONG_DATA_TYPE)
+    return {"N": add_numbers(left["N"], right["N"], negate=node.op == "-")}
+
+
+def add_numbers(a: str, b: str, negate: bool = False) -> str:
+    """Exact sum (or difference) of two DynamoDB numbers, with DynamoDB's range and
+    38-digit precision checks (emulator.types)."""
+    x, y = Decimal(a), Decimal(b)
+    result = NUMBER_CONTEXT.subtract(x, y) if negate else NUMBER_CONTEXT.add(x, y)
+    result = result.normalize(NUMBER_CONTEXT)
+    check_number_range(result)
+    return format_number(result)
+
+
+# ---------------------------------------------------------------- writers
+
+
+def _set(item: Item, action: ast.SetAction, value: AttributeValue) -> None:
+    _put(item, action.path.elements, value)
+
+
+def _put(item: Item, elements: tuple, value: AttributeValue) -> None:
+    if len(elements) == 1:
+        item[elements[0]] = value
+        return
+    parent = parent_of(item, elements)
+    if parent is None:
+        raise ValidationException(INVALID_PATH)
+    last = elements[-1]
+    if isinstance(parent, list):
+        if last < len(parent):
+            parent[last] = value
+        else:
+            parent.append(value)
+    else:
+        parent[last] = value
+
+
+def _existing(item: Item, elements: tuple) -> AttributeValue | None:
+    if len(elements) > 1 and parent_of(item, elements) is None:
+        raise ValidationException(INVALID_PATH)
+    return get(item, elements)
+
+
+def _set_key(kind: str, member: str) -> Any:
+    if kind == "NS":
+        return Decimal(member)
+    if kind == "BS":
+        return decode_binary(member)
+    return member
+
+
+def _add(item: Item, action: ast.AddAction, _: Any) -> None:
+    elements, operand = action.path.elements, action.value.value
+    ((kind, inner),) = operand.items()
+    existing = _existing(item, elements)
+    if existing is None:
+        _put(item, elements, operand)
+        return
+    if kind not in existing:
+        raise ValidationException(WRONG_DATA_TYPE)
+    if kind == "N":
+        _put(item, elements, {"N": add_numbers(existing["N"], inner)})
+        return
+    members = list(existing[kind])
+    present = {_set_key(kind, m) for m in members}
+    for member in inner:
+        key = _set_key(kind, member)
+        if key not in present:
+            present.add(key)
+            members.append(member)
+    _put(item, elements, {kind: members})
+
+
+def _delete(item: Item, action: ast.DeleteAction, _: Any) -> None:
+    elements, operand = action.path.elements, action.value.value
+    ((kind, inner),) = operand.items()
+    existing = _existing(item, elements)
+    if existing is None:
+        return
+    if kind not in existing:
+        raise ValidationException(WRONG_DATA_TYPE)
+    gone = {_set_key(kind, m) for m in inner}
+    members = [m for m in existing[kind] if _set_key(kind, m) not in gone]
+    if members:
+        _put(item, elements, {kind: members})
+    else:
+        _remove(item, elements)
+
+
+def _remove(item: Item, elements: tuple) -> None:
+    if len(elements) == 1:
+        item.pop(elements[0], None)
+        return
+    parent = parent_of(item, elements)
+    if parent is None:
+        raise ValidationException(INVALID_PATH)
+    last = elements[-1]
+    if isinstance(parent, list):
+        if last < len(parent):
+            del parent[last]
+    else:
+        parent.pop(last, None)
+
+
+_WRITERS: dict[type, Any] = {ast.SetAction: _set, ast.AddAction: _add, ast.DeleteAction: _delete}
