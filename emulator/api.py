@@ -29,6 +29,7 @@ OPERATIONS: dict[str, Operation] = {
     "PutItem": items.put_item,
     "GetItem": items.get_item,
     "DeleteItem": items.delete_item,
+    "UpdateItem": items.update_item,
     # reads
     "Query": query.query,
     "Scan": scan.scan,

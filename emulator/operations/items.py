@@ -1,19 +1,27 @@
-"""Single-item operations: PutItem, GetItem, DeleteItem (UpdateItem joins with expressions).
+"""Single-item operations: PutItem, GetItem, DeleteItem and UpdateItem.
 
-Order of checks, as DynamoDB applies them: request shape (collected), then the table's
-existence, then key and item validity, then the condition, then the write.
+Order of checks, as DynamoDB applies them: request shape (collected), then the
+expressions (emulator.expressions: parameter mix, placeholder maps, each expression,
+unused placeholders), then the table's existence, then key and item validity, then the
+condition, then the write.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from .. import capacity, indexes, validate
+from .. import capacity, indexes, limits, validate
 from ..database import Database
+from ..errors import ConditionalCheckFailedException, ValidationException
+from ..expressions import Condition, RequestExpressions, check_parameters
+from ..expressions.project import apply_tree, build_tree
 from ..table import Table
 from ..types import Item, item_size, normalize_item
 
 RETURN_VALUES_PUT_DELETE = ("NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW")
+RETURN_VALUES_ON_CONDITION_CHECK_FAILURE = ("ALL_OLD", "NONE")
+CONDITION_FAILED_MESSAGE = "The conditional request failed"
+UPDATE_TOO_LARGE_MESSAGE = "Item size to update has exceeded the maximum allowed size"
 
 
 def _common_shape(request: dict, shape: validate.Shape) -> None:
@@ -30,16 +38,54 @@ def _write_capacity(request: dict, table: Table, old: Item | None, new: Item | N
     return {"ConsumedCapacity": capacity.consumed(mode, table.name, units, indexes.write_units(table, old, new))}
 
 
+def _condition_shape(request: dict, shape: validate.Shape) -> None:
+    shape.enum(request.get("ReturnValuesOnConditionCheckFailure"), "returnValuesOnConditionCheckFailure",
+               RETURN_VALUES_ON_CONDITION_CHECK_FAILURE)
+
+
+def _only_all_old(request: dict) -> None:
+    """PutItem and DeleteItem accept the whole ReturnValues enum in the request shape,
+    then only NONE and ALL_OLD (dynalite validations/putItem.js, recorded on AWS)."""
+    if request.get("ReturnValues") not in (None, "NONE", "ALL_OLD"):
+        raise ValidationException("ReturnValues can only be ALL_OLD or NONE")
+
+
+def _condition_expressions(request: dict) -> Condition | None:
+    """ConditionExpression with its placeholders (PutItem, DeleteItem)."""
+    check_parameters(request, ("ConditionExpression",), ("Expected",))
+    expressions = RequestExpressions(request.get("ExpressionAttributeNames"), request.get("ExpressionAttributeValues"))
+    condition = None
+    if request.get("ConditionExpression") is not None:
+        condition = expressions.condition(request["ConditionExpression"])
+    expressions.check_unused()
+    return condition
+
+
+def _check_condition(request: dict, condition: Condition | None, old: Item | None) -> None:
+    """ConditionalCheckFailedException, with the old item as ``Item`` when the request
+    asks for it with ReturnValuesOnConditionCheckFailure=ALL_OLD (and there is one)."""
+    if condition is None or condition.matches(old):
+        return
+    extras = {}
+    if request.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD" and old is not None:
+        extras["Item"] = old
+    raise ConditionalCheckFailedException(CONDITION_FAILED_MESSAGE, **extras)
+
+
 def put_item(db: Database, request: dict) -> dict:
     shape = validate.Shape()
     _common_shape(request, shape)
     shape.required(request.get("Item"), "item")
     shape.enum(request.get("ReturnValues"), "returnValues", RETURN_VALUES_PUT_DELETE)
+    _condition_shape(request, shape)
     shape.check()
+    _only_all_old(request)
+    condition = _condition_expressions(request)
     table = db.get_table(request["TableName"])
     item = normalize_item(request["Item"])
     hash_value, range_value = table.check_new_item(item)
     old = table.get(hash_value, range_value)
+    _check_condition(request, condition, old)
     table.put(item)
     response: dict[str, Any] = {}
     if request.get("ReturnValues") == "ALL_OLD" and old is not None:
@@ -54,12 +100,18 @@ def get_item(db: Database, request: dict) -> dict:
     _common_shape(request, shape)
     shape.required(request.get("Key"), "key")
     shape.check()
+    check_parameters(request, ("ProjectionExpression",), ("AttributesToGet",))
+    expressions = RequestExpressions(request.get("ExpressionAttributeNames"), None)
+    projection = None
+    if request.get("ProjectionExpression") is not None:
+        projection = expressions.projection(request["ProjectionExpression"])
+    expressions.check_unused()
     table = db.get_table(request["TableName"])
     hash_value, range_value = table.check_key(request["Key"])
     item = table.get(hash_value, range_value)
     response: dict[str, Any] = {}
     if item is not None:
-        response["Item"] = item
+        response["Item"] = projection.apply(item) if projection is not None else item
     mode = request.get("ReturnConsumedCapacity")
     if mode in ("TOTAL", "INDEXES"):
         units = capacity.read_units(item_size(item) if item else 0, bool(request.get("ConsistentRead")))
@@ -72,9 +124,13 @@ def delete_item(db: Database, request: dict) -> dict:
     _common_shape(request, shape)
     shape.required(request.get("Key"), "key")
     shape.enum(request.get("ReturnValues"), "returnValues", RETURN_VALUES_PUT_DELETE)
+    _condition_shape(request, shape)
     shape.check()
+    _only_all_old(request)
+    condition = _condition_expressions(request)
     table = db.get_table(request["TableName"])
     hash_value, range_value = table.check_key(request["Key"])
+    _check_condition(request, condition, table.get(hash_value, range_value))
     old = table.delete(hash_value, range_value)
     response: dict[str, Any] = {}
     if request.get("ReturnValues") == "ALL_OLD" and old is not None:
@@ -82,3 +138,56 @@ def delete_item(db: Database, request: dict) -> dict:
     response.update(_write_capacity(request, table, old, None))
     response.update(indexes.collection_metrics_response(request, table, request["Key"]))
     return response
+
+
+def update_item(db: Database, request: dict) -> dict:
+    """UpdateItem with UpdateExpression/ConditionExpression: creates the item when it is
+    absent, never touches key attributes, checks the 400 KB limit on the result."""
+    shape = validate.Shape()
+    _common_shape(request, shape)
+    shape.required(request.get("Key"), "key")
+    shape.enum(request.get("ReturnValues"), "returnValues", RETURN_VALUES_PUT_DELETE)
+    _condition_shape(request, shape)
+    shape.check()
+    check_parameters(request, ("UpdateExpression", "ConditionExpression"), ("AttributeUpdates", "Expected"))
+    expressions = RequestExpressions(request.get("ExpressionAttributeNames"), request.get("ExpressionAttributeValues"))
+    update = None
+    if request.get("UpdateExpression") is not None:
+        update = expressions.update(request["UpdateExpression"])
+    condition = None
+    if request.get("ConditionExpression") is not None:
+        condition = expressions.condition(request["ConditionExpression"])
+    expressions.check_unused()
+    table = db.get_table(request["TableName"])
+    hash_value, range_value = table.check_key(request["Key"])
+    if update is not None:
+        update.check_keys(table.schema.names)
+    old = table.get(hash_value, range_value)
+    _check_condition(request, condition, old)
+    base = old if old is not None else normalize_item(request["Key"])
+    new = update.apply(base) if update is not None else base
+    # DynamoDB words the size limit differently for UpdateItem (dynalite, recorded on AWS).
+    if item_size(new) > limits.MAX_ITEM_SIZE_BYTES:
+        raise ValidationException(UPDATE_TOO_LARGE_MESSAGE)
+    table.check_new_item(new)
+    table.put(new)
+    response: dict[str, Any] = {}
+    attributes = _update_return_values(request.get("ReturnValues"), update, old, new)
+    if attributes:
+        response["Attributes"] = attributes
+    response.update(_write_capacity(request, table, old, new))
+    response.update(indexes.collection_metrics_response(request, table, new))
+    return response
+
+
+def _update_return_values(mode: Any, update: Any, old: Item | None, new: Item) -> Item | None:
+    """ALL_OLD/ALL_NEW: the whole item before/after; UPDATED_OLD/UPDATED_NEW: only the
+    document paths the update wrote, as they were before/are after."""
+    if mode == "ALL_OLD":
+        return old
+    if mode == "ALL_NEW":
+        return new
+    if mode not in ("UPDATED_OLD", "UPDATED_NEW") or update is None:
+        return None
+    source = old if mode == "UPDATED_OLD" else new
+    return apply_tree(source, build_tree(update.paths)) if source is not None else None
