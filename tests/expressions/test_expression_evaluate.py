@@ -1,0 +1,89 @@
+"""Evaluation of bound conditions on wire-format items, and hand-built ASTs."""
+
+import base64
+
+import pytest
+
+from emulator.expressions import RequestExpressions, ast, evaluate
+
+
+def b64(raw):
+    return base64.b64encode(raw).decode()
+
+
+ITEM = {
+    "p": {"S": "key"}, "n": {"N": "10"}, "s": {"S": "banana"}, "b": {"B": b64(b"\x01\x02\x03")},
+    "t": {"BOOL": True}, "z": {"NULL": True}, "ss": {"SS": ["red", "green"]}, "ns": {"NS": ["1", "5"]},
+    "bs": {"BS": [b64(b"\x01")]}, "l": {"L": [{"S": "a"}, {"N": "3"}, {"M": {"k": {"S": "v"}}}]},
+    "m": {"M": {"nested": {"M": {"deep": {"S": "x"}}}, "arr": {"L": [{"N": "1"}, {"N": "2"}]}}},
+}
+VALUES = {
+    ":9": {"N": "9"}, ":10": {"N": "10.0"}, ":11": {"N": "11"}, ":100": {"N": "100"}, ":2": {"N": "2"},
+    ":3": {"N": "3"}, ":6": {"N": "6"}, ":apple": {"S": "apple"}, ":ban": {"S": "ban"}, ":nan": {"S": "nan"},
+    ":red": {"S": "red"}, ":blue": {"S": "blue"}, ":five": {"N": "5.0"}, ":a": {"S": "a"}, ":x": {"S": "x"},
+    ":b12": {"B": b64(b"\x01\x02")}, ":b2": {"B": b64(b"\x02")}, ":ss": {"S": "SS"}, ":null": {"S": "NULL"},
+    ":sset": {"SS": ["green", "red"]}, ":map": {"M": {"k": {"S": "v"}}}, ":t": {"BOOL": True},
+    ":ten": {"S": "10"}, ":list": {"L": [{"S": "a"}, {"N": "3"}, {"M": {"k": {"S": "v"}}}]},
+}
+
+
+def holds(text, item=ITEM):
+    values = {k: v for k, v in VALUES.items() if k in text}
+    return RequestExpressions(None, values or None).condition(text).matches(item)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("n > :9", True), ("n < :100", True), ("n = :10", True), ("n >= :10 AND n <= :10", True),
+    ("s > :apple", True), ("s < :ban", False), ("b > :b12", True), ("b < :b2", True),
+    ("absent <> :9", True), ("absent < :9", False), ("absent = :9", False), ("absent <> gone", True),
+    ("n <> :ten", True), ("n = :ten", False), ("s > :9", False),
+    ("n BETWEEN :9 AND :11", True), ("n BETWEEN :11 AND :100", False), ("s BETWEEN :apple AND :x", True),
+    ("s IN (:apple, :ban)", False), ("n IN (:9, :10)", True), ("absent IN (:9)", False),
+    ("n = :10 OR n = :10 AND n = :9", True), ("(n = :10 OR n = :10) AND n = :9", False),
+    ("NOT n = :9 AND n = :10", True), ("NOT (n = :10)", False), ("NOT NOT n = :10", True),
+    ("attribute_exists(n) AND attribute_not_exists(absent)", True), ("attribute_exists(z)", True),
+    ("attribute_exists(m.nested.deep) AND attribute_not_exists(l[9])", True),
+    ("attribute_type(ss, :ss) AND attribute_type(z, :null)", True), ("attribute_type(absent, :ss)", False),
+    ("begins_with(s, :ban)", True), ("begins_with(s, :nan)", False), ("begins_with(b, :b12)", True),
+    ("begins_with(n, :ban)", False),
+    ("contains(s, :nan)", True), ("contains(ss, :red)", True), ("contains(ss, :blue)", False),
+    ("contains(ns, :five)", True), ("contains(l, :3)", True), ("contains(l, :map)", True),
+    ("contains(ss, :five)", False), ("contains(absent, :red)", False),
+    ("size(s) = :6", True), ("size(ss) = :2 AND size(l) = :3 AND size(m) = :2", True), ("size(b) = :3", True),
+    ("size(n) = :2", False), ("size(absent) = :2", False),
+    ("m.nested.deep = :x", True), ("m.arr[1] = :2", True), ("l[0] = :a", True), ("l[7] = :a", False),
+    ("ss = :sset", True), ("l = :list", True), ("t = :t", True), ("m.arr = :list", False),
+])
+def test_condition_holds(text, expected):
+    assert holds(text) is expected
+
+
+def test_condition_on_missing_item_sees_no_attributes():
+    cond = RequestExpressions(None, None).condition("attribute_not_exists(p)")
+    assert cond.matches(None) is True
+
+
+def test_unicode_strings_order_by_code_point():
+    item = {"u": {"S": "\U0001F600"}}
+    assert RequestExpressions(None, {":v": {"S": "\uFFFD"}}).condition("u > :v").matches(item)
+
+
+def test_size_of_string_counts_utf8_bytes():
+    item = {"u": {"S": "é"}}
+    assert RequestExpressions(None, {":v": {"N": "2"}}).condition("size(u) = :v").matches(item)
+
+
+def test_hand_built_ast_with_value_literals_evaluates():
+    # The legacy-API converters build trees like this one directly.
+    node = ast.And(
+        ast.Comparison(">", ast.Path(("n",)), ast.Value({"N": "5"})),
+        ast.Not(ast.Function("contains", (ast.Path(("ss",)), ast.Value({"S": "blue"})))),
+    )
+    assert evaluate.matches(node, ITEM)
+    assert evaluate.Condition(ast.In(ast.Path(("s",)), (ast.Value({"S": "banana"}),))).matches(ITEM)
+
+
+def test_equality_of_sets_ignores_order_and_number_format():
+    assert evaluate.equal({"NS": ["1", "2.50"]}, {"NS": ["2.5", "1"]})
+    assert not evaluate.equal({"NS": ["1"]}, {"SS": ["1"]})
+    assert evaluate.equal({"M": {"a": {"L": [{"N": "1"}]}}}, {"M": {"a": {"L": [{"N": "1.0"}]}}})

@@ -1,0 +1,118 @@
+"""Applying update expressions: semantics, runtime errors, immutability of the input."""
+
+import copy
+
+import pytest
+
+from emulator.errors import ValidationException
+from emulator.expressions import RequestExpressions
+
+VALUES = {
+    ":one": {"N": "1"}, ":s": {"S": "new"}, ":l": {"L": [{"S": "z"}]}, ":ss": {"SS": ["c", "a"]},
+    ":ns": {"NS": ["2"]}, ":big": {"N": "9" * 38}, ":huge": {"N": "9E+125"}, ":tiny": {"N": "0.1"},
+    ":neg": {"N": "0.2"}, ":empty": {"L": []}, ":m": {"M": {}},
+}
+
+
+def apply(text, item, names=None):
+    values = {k: v for k, v in VALUES.items() if k in text}
+    update = RequestExpressions(names, values or None).update(text)
+    before = copy.deepcopy(item)
+    result = update.apply(item)
+    assert item == before, "the input item must not change"
+    return result
+
+
+def fails(text, item, message):
+    with pytest.raises(ValidationException) as info:
+        apply(text, item)
+    assert info.value.message == message
+
+
+def test_set_top_level_and_nested_values():
+    item = {"p": {"S": "k"}, "m": {"M": {"a": {"N": "1"}}}, "l": {"L": [{"N": "1"}, {"N": "2"}]}}
+    result = apply("SET x = :s, m.b = :one, l[0] = :s", item)
+    assert result["x"] == {"S": "new"}
+    assert result["m"] == {"M": {"a": {"N": "1"}, "b": {"N": "1"}}}
+    assert result["l"] == {"L": [{"S": "new"}, {"N": "2"}]}
+
+
+def test_set_values_are_read_from_the_old_item():
+    result = apply("SET a = b, b = a", {"a": {"S": "A"}, "b": {"S": "B"}})
+    assert result == {"a": {"S": "B"}, "b": {"S": "A"}}
+    assert apply("REMOVE a SET b = a", {"a": {"S": "A"}}) == {"b": {"S": "A"}}
+
+
+def test_set_past_end_of_list_appends_in_index_order():
+    result = apply("SET l[10] = :s, l[5] = :one", {"l": {"L": [{"N": "0"}]}})
+    assert result["l"] == {"L": [{"N": "0"}, {"N": "1"}, {"S": "new"}]}
+
+
+def test_list_indexes_refer_to_the_original_list():
+    item = {"a": {"L": [{"N": str(i)} for i in range(2, 8)]}}
+    expected = {"L": [{"N": "2"}, {"N": "4"}, {"N": "1"}, {"N": "6"}, {"N": "7"}]}
+    assert apply("REMOVE a[1] SET a[3] = :one", item)["a"] == expected
+    assert apply("SET a[3] = :one REMOVE a[1]", item)["a"] == expected
+    assert apply("REMOVE a[0], a[2]", item)["a"] == {"L": [{"N": "3"}, {"N": "5"}, {"N": "6"}, {"N": "7"}]}
+
+
+def test_remove_of_absent_things_does_nothing():
+    item = {"m": {"M": {"k": {"S": "v"}}}, "l": {"L": [{"N": "1"}]}}
+    assert apply("REMOVE nope, m.zzz, l[17]", item) == item
+
+
+def test_arithmetic_and_if_not_exists_and_list_append():
+    item = {"n": {"N": "0.1"}, "l": {"L": [{"N": "1"}]}}
+    result = apply("SET n = n + :neg, c = if_not_exists(c, :one) - :one, l = list_append(:l, l), "
+                   "e = list_append(if_not_exists(e, :empty), :l)", item)
+    assert result["n"] == {"N": "0.3"}
+    assert result["c"] == {"N": "0"}
+    assert result["l"] == {"L": [{"S": "z"}, {"N": "1"}]}
+    assert result["e"] == {"L": [{"S": "z"}]}
+
+
+def test_arithmetic_keeps_38_digits_and_reports_overflow():
+    assert apply("SET n = :big - :big", {})["n"] == {"N": "0"}
+    fails("SET n = :big + :tiny", {}, "Attempting to store more than 38 significant digits in a Number")
+    fails("SET n = :huge + :huge", {},
+          "Number overflow. Attempting to store a number with magnitude larger than supported range")
+
+
+def test_add_creates_numbers_and_sets_and_merges_sets():
+    item = {"n": {"N": "5"}, "ss": {"SS": ["a", "b"]}}
+    result = apply("ADD n :one, fresh :one, ss :ss, ns :ns", item)
+    assert result["n"] == {"N": "6"} and result["fresh"] == {"N": "1"}
+    assert result["ss"] == {"SS": ["a", "b", "c"]} and result["ns"] == {"NS": ["2"]}
+
+
+def test_delete_removes_members_and_the_empty_set():
+    item = {"ss": {"SS": ["a", "b", "c"]}, "ns": {"NS": ["2"]}}
+    result = apply("DELETE ss :ss, ns :ns, absent :ss", item)
+    assert result == {"ss": {"SS": ["b"]}}
+
+
+@pytest.mark.parametrize("text, item, message", [
+    ("SET a = nope", {}, "The provided expression refers to an attribute that does not exist in the item"),
+    ("SET a = nope + :one", {}, "The provided expression refers to an attribute that does not exist in the item"),
+    ("SET a = s + :one", {"s": {"S": "x"}}, "An operand in the update expression has an incorrect data type"),
+    ("SET a = list_append(s, :l)", {"s": {"S": "x"}}, "An operand in the update expression has an incorrect data type"),
+    ("ADD s :one", {"s": {"S": "x"}}, "An operand in the update expression has an incorrect data type"),
+    ("ADD ss :ns", {"ss": {"SS": ["x"]}}, "An operand in the update expression has an incorrect data type"),
+    ("DELETE ss :ns", {"ss": {"SS": ["x"]}}, "An operand in the update expression has an incorrect data type"),
+    ("SET a.b = :one", {}, "The document path provided in the update expression is invalid for update"),
+    ("SET a.b = :one", {"a": {"S": "x"}}, "The document path provided in the update expression is invalid for update"),
+    ("SET a[0] = :one", {"a": {"M": {}}}, "The document path provided in the update expression is invalid for update"),
+    ("REMOVE a.b", {}, "The document path provided in the update expression is invalid for update"),
+    ("ADD a.b :one", {}, "The document path provided in the update expression is invalid for update"),
+])
+def test_update_runtime_errors(text, item, message):
+    fails(text, item, message)
+
+
+def test_update_check_keys_covers_nested_paths():
+    update = RequestExpressions(None, VALUES).update("ADD pk.x :one")
+    with pytest.raises(ValidationException) as info:
+        update.check_keys(["pk", "sk"])
+    assert info.value.message == ("One or more parameter values were invalid: Cannot update attribute pk. "
+                                  "This attribute is part of the key")
+    assert update.top_level_names == {"pk"}
