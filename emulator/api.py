@@ -12,6 +12,9 @@ from .database import Database
 from .errors import SerializationException, UnknownOperationException
 from .operations import items, query, scan, tables, tags
 from .operations import indexes as _indexes  # noqa: F401  (registers GSI/LSI table features)
+from .operations import stream_tables as _stream_tables  # noqa: F401  (registers stream table features)
+from .operations import streams as _streams
+from .operations import ttl as _ttl
 
 Operation = Callable[[Database, dict], dict]
 
@@ -25,6 +28,8 @@ OPERATIONS: dict[str, Operation] = {
     "TagResource": tags.tag_resource,
     "UntagResource": tags.untag_resource,
     "ListTagsOfResource": tags.list_tags_of_resource,
+    "UpdateTimeToLive": _ttl.update_time_to_live,
+    "DescribeTimeToLive": _ttl.describe_time_to_live,
     # items
     "PutItem": items.put_item,
     "GetItem": items.get_item,
@@ -36,7 +41,12 @@ OPERATIONS: dict[str, Operation] = {
 }
 
 #: Operations of the separate DynamoDB Streams API (target prefix DynamoDBStreams_20120810).
-STREAMS_OPERATIONS: dict[str, Operation] = {}
+STREAMS_OPERATIONS: dict[str, Operation] = {
+    "ListStreams": _streams.list_streams,
+    "DescribeStream": _streams.describe_stream,
+    "GetShardIterator": _streams.get_shard_iterator,
+    "GetRecords": _streams.get_records,
+}
 
 
 def call(db: Database, operation: str, request: Any, *, streams: bool = False) -> dict:
