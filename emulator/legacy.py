@@ -8,11 +8,11 @@ evaluator serves both syntaxes and there is no second comparison implementation.
 https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.html
 
 Order of the request-level rules (every one runs before the table is looked up):
-1. expression and non-expression parameters may not be mixed (:func:`check_parameter_mix`);
-2. ExpressionAttributeNames/Values need an expression (:func:`check_expression_members`);
-3. ConditionalOperator needs a filter or Expected with two or more conditions
+1. expression and non-expression parameters may not be mixed, and ExpressionAttributeNames/
+   Values need an expression (:func:`check_parameters`);
+2. ConditionalOperator needs a filter or Expected with two or more conditions
    (:func:`check_conditional_operator`);
-4. each condition's values, argument count and types (:func:`normalize_conditions`,
+3. each condition's values, argument count and types (:func:`normalize_conditions`,
    :func:`normalize_expected`, :func:`normalize_attribute_updates`).
 Sources: the messages and their order were recorded from DynamoDB by dynalite
 (validations/index.js and its test suite) and by ExtendDB (tests/legacy
@@ -24,6 +24,8 @@ from __future__ import annotations
 from typing import Any, Iterable, Optional, Sequence
 
 from .errors import ValidationException
+from .expressions import ast
+from .expressions import check_parameters as expression_parameters
 from .types import INVALID, AttributeValue, Item, key_value, normalize_value, value_type
 from .validate import Shape
 
@@ -49,7 +51,6 @@ _VALUE_TYPES: dict[str, tuple[str, ...]] = {
     "BETWEEN": _SCALARS, "CONTAINS": _SCALARS, "NOT_CONTAINS": _SCALARS, "BEGINS_WITH": ("S", "B"),
 }
 
-MIXED_PARAMETERS = "Can not use both expression and non-expression parameters in the same request"
 BETWEEN_ORDER = "The BETWEEN condition was provided a range where the lower bound is greater than the upper bound"
 
 #: A checked legacy condition: (ComparisonOperator, normalized values).
@@ -91,42 +92,15 @@ def attribute_updates_shape(shape: Shape, updates: Any) -> None:
 # ---------------------------------------------------------------- parameter rules
 
 
-def check_parameter_mix(request: dict, expressions: Sequence[str], legacy: Sequence[str]) -> None:
-    """Refuse a request that uses both syntaxes, naming every member present on each
-    side in the operation's fixed order. Query's KeyConditions counts only next to a
-    KeyConditionExpression (KeyConditions with a FilterExpression is accepted)."""
-    used_expressions = [name for name in expressions if request.get(name) is not None]
-    if not used_expressions:
-        return
-    used_legacy = [
-        name for name in legacy
-        if request.get(name) is not None
-        and (name != "KeyConditions" or request.get("KeyConditionExpression") is not None)
-    ]
-    if used_legacy:
-        raise ValidationException(
-            f"{MIXED_PARAMETERS}: Non-expression parameters: {{{', '.join(used_legacy)}}} "
-            f"Expression parameters: {{{', '.join(used_expressions)}}}"
-        )
-
-
-def check_expression_members(request: dict, expressions: Sequence[str]) -> None:
-    """ExpressionAttributeNames need some expression; ExpressionAttributeValues need one
-    that takes values (every expression but ProjectionExpression)."""
-    present = [name for name in expressions if request.get(name) is not None]
-    if request.get("ExpressionAttributeNames") is not None and not present:
-        raise ValidationException("ExpressionAttributeNames can only be specified when using expressions")
-    with_values = [name for name in expressions if name != "ProjectionExpression"]
-    if (
-        with_values
-        and request.get("ExpressionAttributeValues") is not None
-        and all(request.get(name) is None for name in with_values)
-    ):
-        verb = "are" if len(with_values) > 1 else "is"
-        raise ValidationException(
-            "ExpressionAttributeValues can only be specified when using expressions: "
-            f"{' and '.join(with_values)} {verb} null"
-        )
+def check_parameters(request: dict, expressions: Sequence[str], legacy: Sequence[str]) -> None:
+    """Refuse a request that uses both syntaxes (naming every member present on each side
+    in the operation's fixed order), or ExpressionAttributeNames/Values without an
+    expression that uses them: expressions.check_parameters, with Query's exception that
+    KeyConditions counts only next to a KeyConditionExpression (KeyConditions with a
+    FilterExpression is accepted; extenddb, captured from DynamoDB)."""
+    if request.get("KeyConditionExpression") is None:
+        legacy = [name for name in legacy if name != "KeyConditions"]
+    expression_parameters(request, expressions, legacy)
 
 
 def check_conditional_operator(request: dict, members: Iterable[str]) -> None:
@@ -156,6 +130,18 @@ def project_attributes(item: Item, names: Sequence[str]) -> Item:
     """AttributesToGet: the named top-level attributes that the item has (key attributes
     are not added: they are returned only when asked for)."""
     return {name: item[name] for name in names if name in item}
+
+
+class AttributesToGet:
+    """AttributesToGet as a projection, ``apply(item)`` like a ProjectionExpression's."""
+
+    __slots__ = ("names",)
+
+    def __init__(self, names: Sequence[str]) -> None:
+        self.names = list(names)
+
+    def apply(self, item: Item) -> Item:
+        return project_attributes(item, self.names)
 
 
 # ---------------------------------------------------------------- conditions
@@ -253,3 +239,105 @@ def normalize_attribute_updates(updates: Optional[dict]) -> Optional[dict[str, t
             raise ValidationException(INVALID + f"ADD action is not supported for the type {value_type(value)}")
         checked[name] = (action, value)
     return checked
+
+
+# ---------------------------------------------------------------- translation to the AST
+
+
+def condition_node(name: str, condition: Condition) -> Any:
+    """One legacy condition as an expression AST node. The legacy operators' meanings
+    (LegacyConditionalParameters.html) in expression terms: NE is true for a missing
+    attribute or another type (NOT of =), NULL/NOT_NULL test existence only, and
+    NOT_CONTAINS is false for a missing attribute (scylladb test_expected.py,
+    observed on AWS)."""
+    operator, values = condition
+    path = ast.Path((name,))
+    operands = [ast.Value(value) for value in values]
+    if operator in _COMPARATORS:
+        return ast.Comparison(_COMPARATORS[operator], path, operands[0])
+    if operator == "NE":
+        return ast.Not(ast.Comparison("=", path, operands[0]))
+    if operator == "NOT_NULL":
+        return ast.Function("attribute_exists", (path,))
+    if operator == "NULL":
+        return ast.Function("attribute_not_exists", (path,))
+    if operator == "CONTAINS":
+        return ast.Function("contains", (path, operands[0]))
+    if operator == "NOT_CONTAINS":
+        return ast.And(ast.Function("attribute_exists", (path,)), ast.Not(ast.Function("contains", (path, operands[0]))))
+    if operator == "BEGINS_WITH":
+        return ast.Function("begins_with", (path, operands[0]))
+    if operator == "IN":
+        return ast.In(path, tuple(operands))
+    return ast.Between(path, operands[0], operands[1])
+
+
+def conditions_node(conditions: dict[str, Condition], conditional_operator: Optional[str]) -> Any:
+    """Several legacy conditions joined by ConditionalOperator (AND when absent); None
+    when there are none (an empty filter or Expected tests nothing)."""
+    join = ast.Or if conditional_operator == "OR" else ast.And
+    node = None
+    for name, condition in conditions.items():
+        part = condition_node(name, condition)
+        node = part if node is None else join(node, part)
+    return node
+
+
+def condition_filter(conditions: dict[str, Condition], conditional_operator: Optional[str]) -> Any:
+    """QueryFilter/ScanFilter/Expected as an object with ``.matches(item)``, evaluated by
+    the expression evaluator."""
+    from .expressions import evaluate  # imported late: it depends on this module's peers
+
+    return evaluate.Condition(conditions_node(conditions, conditional_operator))
+
+
+_COMPARATORS = {"EQ": "=", "LT": "<", "LE": "<=", "GT": ">", "GE": ">="}
+
+
+# ---------------------------------------------------------------- AttributeUpdates
+
+
+TYPE_MISMATCH_FOR_UPDATE = "Type mismatch for attribute to update"
+_SET_TYPES = ("SS", "NS", "BS")
+
+
+def check_update_types(updates: dict[str, tuple[str, Optional[AttributeValue]]], item: Optional[Item]) -> None:
+    """ADD and DELETE must match the type already stored: ADD a number to a number, a set
+    to a set of the same type, a list to a list; DELETE members from a set of their type
+    (dynalite updateItem.js "trying to delete/add incorrect types", recorded from
+    DynamoDB). A missing attribute takes any of them."""
+    if item is None:
+        return
+    for name, (action, value) in updates.items():
+        stored = item.get(name)
+        if stored is None or value is None or action == "PUT":
+            continue
+        if value_type(stored) != value_type(value):
+            raise ValidationException(TYPE_MISMATCH_FOR_UPDATE)
+
+
+def update_node(updates: dict[str, tuple[str, Optional[AttributeValue]]]) -> ast.UpdateExpression:
+    """AttributeUpdates as the update AST: PUT is SET, DELETE without a value is REMOVE,
+    DELETE with a set removes its members, ADD adds to a number or set and, unlike an
+    UpdateExpression's ADD, appends a list (SET a = list_append(if_not_exists(a, []), v))."""
+    actions: list[Any] = []
+    clauses: list[str] = []
+    for name, (action, value) in updates.items():
+        path = ast.Path((name,))
+        if action == "PUT":
+            actions.append(ast.SetAction(path, ast.Value(value)))  # type: ignore[arg-type]
+            clauses.append("SET")
+        elif action == "DELETE" and value is None:
+            actions.append(ast.RemoveAction(path))
+            clauses.append("REMOVE")
+        elif action == "DELETE":
+            actions.append(ast.DeleteAction(path, ast.Value(value)))
+            clauses.append("DELETE")
+        elif value_type(value) == "L":  # type: ignore[arg-type]
+            existing = ast.Function("if_not_exists", (path, ast.Value({"L": []})))
+            actions.append(ast.SetAction(path, ast.Function("list_append", (existing, ast.Value(value)))))  # type: ignore[arg-type]
+            clauses.append("SET")
+        else:
+            actions.append(ast.AddAction(path, ast.Value(value)))  # type: ignore[arg-type]
+            clauses.append("ADD")
+    return ast.UpdateExpression(tuple(actions), tuple(clauses))

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from ..errors import ValidationException
+from . import ast
 from ..table import KEY_MISMATCH_MESSAGE, KeySchema, empty_key_message
 from ..types import INVALID, AttributeValue, Item, KeyValue, key_value
 
@@ -217,3 +218,114 @@ def render_key(key: Item) -> str:
         ((kind, inner),) = value.items()
         parts.append(f"{name}=AttributeValue: {{{kind}:{inner}}}")
     return "{" + ", ".join(parts) + "}"
+
+
+# ---------------------------------------------------------------- KeyConditionExpression
+
+
+_COMPARISON_OPERATORS = {"=": "EQ", "<": "LT", "<=": "LE", ">": "GT", ">=": "GE"}
+#: The operator a comparison means when the key attribute is its right operand.
+_MIRRORED = {"EQ": "EQ", "LT": "GT", "LE": "GE", "GT": "LT", "GE": "LE"}
+_NOT_KEY_FUNCTIONS = ("attribute_exists", "attribute_not_exists", "attribute_type", "contains")
+INVALID_OPERATOR = "Invalid operator used in KeyConditionExpression: "
+INVALID_CONDITION = "Invalid condition in KeyConditionExpression: "
+NESTED_OPERATIONS = "KeyConditionExpressions cannot contain nested operations"
+NESTED_ATTRIBUTES = "KeyConditionExpressions cannot have conditions on nested attributes"
+ONE_CONDITION_PER_KEY = "KeyConditionExpressions must only contain one condition per key"
+
+
+def from_expression(node: Any) -> dict[str, Condition]:
+    """A resolved KeyConditionExpression as ``{attribute: (operator, values)}``, after the
+    key-condition shape rules: only ANDed comparisons, BETWEEN and begins_with, each
+    between one top-level attribute and values, one per attribute."""
+    conditions: dict[str, Condition] = {}
+    _collect(node, conditions)
+    return conditions
+
+
+def _refuse_operator(node: Any) -> None:
+    if isinstance(node, ast.Or):
+        raise ValidationException(INVALID_OPERATOR + "OR")
+    if isinstance(node, ast.Not):
+        raise ValidationException(INVALID_OPERATOR + "NOT")
+    if isinstance(node, ast.In):
+        raise ValidationException(INVALID_OPERATOR + "IN")
+    if isinstance(node, ast.Comparison) and node.op == "<>":
+        raise ValidationException(INVALID_OPERATOR + "<>")
+    if isinstance(node, ast.Function) and node.name in _NOT_KEY_FUNCTIONS:
+        raise ValidationException(INVALID_OPERATOR + node.name)
+    if isinstance(node, ast.Size):
+        raise ValidationException(NESTED_OPERATIONS)
+    if isinstance(node, ast.Between) and not isinstance(node.operand, ast.Path):
+        raise ValidationException(INVALID_CONDITION + "BETWEEN operator must have the key attribute as its first operand")
+    if isinstance(node, ast.Function) and node.name == "begins_with" and not (
+        node.args and isinstance(node.args[0], ast.Path)
+    ):
+        raise ValidationException(INVALID_CONDITION + "begins_with operator must have the key attribute as its first operand")
+
+
+def _operands(node: Any) -> tuple[Any, ...]:
+    if isinstance(node, ast.Comparison):
+        return (node.left, node.right)
+    if isinstance(node, ast.Between):
+        return (node.operand, node.low, node.high)
+    if isinstance(node, ast.Function):
+        return tuple(node.args)
+    return ()
+
+
+def _collect(node: Any, conditions: dict[str, Condition]) -> None:
+    _refuse_operator(node)
+    if isinstance(node, ast.And):
+        _collect(node.left, conditions)
+        _collect(node.right, conditions)
+        return
+    attribute, position = None, 0
+    operands = _operands(node)
+    for index, operand in enumerate(operands):
+        if isinstance(operand, ast.Path):
+            if attribute is not None:
+                raise ValidationException(INVALID_CONDITION + "Multiple attribute names used in one condition")
+            if len(operand.elements) > 1:
+                raise ValidationException(NESTED_ATTRIBUTES)
+            attribute, position = str(operand.elements[0]), index
+        elif isinstance(operand, (ast.Size, ast.Function)):
+            _collect(operand, conditions)
+    if attribute is None:
+        raise ValidationException(INVALID_CONDITION + "No key attribute specified")
+    if attribute in conditions:
+        raise ValidationException(ONE_CONDITION_PER_KEY)
+    values = [operand.value for operand in operands if isinstance(operand, ast.Value)]
+    if isinstance(node, ast.Comparison):
+        operator = _COMPARISON_OPERATORS[node.op]
+        if position != 0:
+            operator = _MIRRORED[operator]
+    elif isinstance(node, ast.Between):
+        operator = "BETWEEN"
+    else:
+        operator = "BEGINS_WITH"
+    conditions[attribute] = (operator, values)
+
+
+# ---------------------------------------------------------------- names an expression uses
+
+
+def attribute_names(node: Any) -> tuple[set[str], set[str]]:
+    """(every top-level attribute name a resolved expression reads, those it reads
+    through a nested path such as ``a.b`` or ``a[0]``): the "Filter Expression can only
+    contain non-primary key attributes" and "Key attributes must be scalars" rules."""
+    names: set[str] = set()
+    nested: set[str] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, ast.Path):
+            top = str(current.elements[0])
+            names.add(top)
+            if len(current.elements) > 1:
+                nested.add(top)
+        elif isinstance(current, (tuple, list)):
+            stack.extend(current)
+        elif hasattr(current, "__dataclass_fields__") and not isinstance(current, ast.Value):
+            stack.extend(getattr(current, name) for name in current.__dataclass_fields__)
+    return names, nested

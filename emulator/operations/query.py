@@ -38,8 +38,7 @@ def _check_shape(request: dict) -> None:
 
 def _check_request(request: dict) -> read_requests.ParsedRequest:
     """Every rule that needs no table, in DynamoDB's order."""
-    legacy.check_parameter_mix(request, QUERY_EXPRESSIONS, QUERY_LEGACY)
-    legacy.check_expression_members(request, QUERY_EXPRESSIONS)
+    legacy.check_parameters(request, QUERY_EXPRESSIONS, QUERY_LEGACY)
     legacy.check_conditional_operator(request, ("QueryFilter",))
     read_requests.check_select(request)
     parsed = read_requests.ParsedRequest(
@@ -96,11 +95,12 @@ def query(db: Database, request: dict) -> dict:
     if parsed.start_key is not None:
         start = _start(table, target, parsed.start_key)
         key_conditions.check_start_key(target.schema, condition, parsed.start_key, is_table=target.index is None)
-    read_requests.check_key_paths(table, parsed)
+    read_requests.check_key_paths(table, parsed.projection_nested)
     _check_filter_keys(request, parsed, target)
     select = read_requests.effective_select(request, target)
     if target.index is not None:
         check_select(target.index, select)
+    read_requests.check_key_paths(table, parsed.filter_nested)
     forward = request.get("ScanIndexForward", True) is not False
     page = read_page(target.query_items(condition, forward, start), request.get("Limit"))
     if target.index is None and target.schema.range_name is None:

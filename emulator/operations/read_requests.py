@@ -167,8 +167,9 @@ class ParsedRequest:
     projection: Any = None
     #: Top-level attribute names the ProjectionExpression returns.
     projection_names: Optional[set[str]] = None
-    #: Top-level names an expression uses with a nested path (``a.b``, ``a[0]``).
-    nested_names: set[str] = field(default_factory=set)
+    #: Top-level names the projection / the filter use with a nested path (``a.b``).
+    projection_nested: set[str] = field(default_factory=set)
+    filter_nested: set[str] = field(default_factory=set)
 
 
 def parse_expressions(request: dict, parsed: ParsedRequest, members: tuple[str, ...]) -> None:
@@ -186,21 +187,18 @@ def parse_expressions(request: dict, parsed: ParsedRequest, members: tuple[str, 
         key_node = expressions.key_condition(request["KeyConditionExpression"])
     if request.get("FilterExpression") is not None:
         parsed.filter = expressions.condition(request["FilterExpression"], "FilterExpression")
-        parsed.filter_names, nested = key_conditions.attribute_names(parsed.filter)
-        parsed.nested_names |= nested
+        parsed.filter_names, parsed.filter_nested = key_conditions.attribute_names(parsed.filter.node)
     if request.get("ProjectionExpression") is not None:
         parsed.projection = expressions.projection(request["ProjectionExpression"])
-        parsed.projection_names, nested = key_conditions.attribute_names(parsed.projection)
-        parsed.nested_names |= nested
+        parsed.projection_names, parsed.projection_nested = key_conditions.attribute_names(parsed.projection.paths)
     expressions.check_unused()
     if key_node is not None:
         parsed.key_conditions = key_conditions.from_expression(key_node)
 
 
-def check_key_paths(table: Table, parsed: ParsedRequest) -> None:
+def check_key_paths(table: Table, nested: set[str]) -> None:
     """Key attributes are scalars: an expression may not use ``.`` or ``[]`` on one, of
     the table's key first, then of any index's (dynalite validateKeyPaths)."""
-    nested = parsed.nested_names
     if not nested:
         return
     for name in table.schema.names:
@@ -225,8 +223,7 @@ def projector(parsed: ParsedRequest, select: str) -> Optional[Callable[[Item], I
     if select == "COUNT":
         return None
     if parsed.attributes is not None:
-        names = parsed.attributes
-        return lambda item: legacy.project_attributes(item, names)
+        return legacy.AttributesToGet(parsed.attributes).apply
     if parsed.projection is not None:
         return parsed.projection.apply
     return None

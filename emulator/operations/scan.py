@@ -65,8 +65,7 @@ def _check_segments(request: dict) -> tuple[int, int]:
 
 
 def _check_request(request: dict) -> tuple[read_requests.ParsedRequest, tuple[int, int]]:
-    legacy.check_parameter_mix(request, SCAN_EXPRESSIONS, SCAN_LEGACY)
-    legacy.check_expression_members(request, SCAN_EXPRESSIONS)
+    legacy.check_parameters(request, SCAN_EXPRESSIONS, SCAN_LEGACY)
     legacy.check_conditional_operator(request, ("ScanFilter",))
     read_requests.check_select(request)
     parsed = read_requests.ParsedRequest(
@@ -119,7 +118,8 @@ def scan(db: Database, request: dict) -> dict:
         start = _table_start(table, parsed.start_key)
     if start is not None:
         _check_start_segment(start, segments)
-    read_requests.check_key_paths(table, parsed)
+    read_requests.check_key_paths(table, parsed.projection_nested)
+    read_requests.check_key_paths(table, parsed.filter_nested)
     page = read_page(target.scan_items(start, segment_range(*segments)), request.get("Limit"))
     return finish(
         target, page,

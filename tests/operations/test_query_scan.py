@@ -460,3 +460,14 @@ def test_scan_refusals(call, sn, request_extra, message):
 
 def test_limits_are_dynamodbs():
     assert limits.MAX_PAGE_BYTES == 1024 * 1024 and limits.MAX_TOTAL_SEGMENTS == 1_000_000
+
+
+def test_hash_only_items_can_be_deleted_and_scanned(call, table_factory):
+    # Partitions keep a hash-only partition as a SortedDict with the one key None;
+    # deleting it must not bisect None (a TypeError inside sortedcontainers).
+    table_factory(TABLE, p="S")
+    for name in ("a", "b", "c"):
+        call("PutItem", {"TableName": TABLE, "Item": {"p": {"S": name}}})
+    call("DeleteItem", {"TableName": TABLE, "Key": {"p": {"S": "b"}}})
+    assert sorted(item["p"]["S"] for item in call("Scan", {"TableName": TABLE})["Items"]) == ["a", "c"]
+    assert call("Query", {"TableName": TABLE, "KeyConditions": {"p": eq({"S": "b"})}})["Items"] == []
