@@ -69,7 +69,14 @@ class Partitions:
         partition = self._partitions.get(partition_key)
         if partition is None:
             return None
-        old = partition.pop(sort_key, None)
+        if sort_key is None:
+            # A hash-only partition holds the one key None, which SortedDict.pop cannot
+            # bisect (None < None is a TypeError): empty the partition instead.
+            old = partition.get(None)
+            if old is not None:
+                partition.clear()
+        else:
+            old = partition.pop(sort_key, None)
         if old is not None:
             self._count -= 1
             if not partition:

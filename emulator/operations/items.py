@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import capacity, indexes, limits, validate
+from .. import capacity, indexes, legacy, limits, validate
 from ..database import Database
 from ..errors import ConditionalCheckFailedException, ValidationException
 from ..expressions import Condition, RequestExpressions, check_parameters
 from ..expressions.project import apply_tree, build_tree
+from ..expressions.update import Update
 from ..table import Table
 from ..types import Item, item_size, normalize_item
 
@@ -41,6 +42,19 @@ def _write_capacity(request: dict, table: Table, old: Item | None, new: Item | N
 def _condition_shape(request: dict, shape: validate.Shape) -> None:
     shape.enum(request.get("ReturnValuesOnConditionCheckFailure"), "returnValuesOnConditionCheckFailure",
                RETURN_VALUES_ON_CONDITION_CHECK_FAILURE)
+    legacy.expected_shape(shape, request.get("Expected"))
+    shape.enum(request.get("ConditionalOperator"), "conditionalOperator", legacy.CONDITIONAL_OPERATORS)
+
+
+def _expected(request: dict) -> Condition | None:
+    """The legacy Expected (with ConditionalOperator) as a condition; checked after the
+    parameter-mix rules and before any expression (dynalite validations/putItem.js,
+    updateItem.js; ExtendDB for ConditionalOperator)."""
+    legacy.check_conditional_operator(request, ("Expected",))
+    expected = legacy.normalize_expected(request.get("Expected"))
+    if not expected:
+        return None
+    return legacy.condition_filter(expected, request.get("ConditionalOperator"))
 
 
 def _only_all_old(request: dict) -> None:
@@ -51,10 +65,11 @@ def _only_all_old(request: dict) -> None:
 
 
 def _condition_expressions(request: dict) -> Condition | None:
-    """ConditionExpression with its placeholders (PutItem, DeleteItem)."""
-    check_parameters(request, ("ConditionExpression",), ("Expected",))
+    """ConditionExpression with its placeholders, or the legacy Expected (PutItem,
+    DeleteItem)."""
+    legacy.check_parameters(request, ("ConditionExpression",), ("Expected", "ConditionalOperator"))
+    condition = _expected(request)
     expressions = RequestExpressions(request.get("ExpressionAttributeNames"), request.get("ExpressionAttributeValues"))
-    condition = None
     if request.get("ConditionExpression") is not None:
         condition = expressions.condition(request["ConditionExpression"])
     expressions.check_unused()
@@ -99,12 +114,16 @@ def get_item(db: Database, request: dict) -> dict:
     shape = validate.Shape()
     _common_shape(request, shape)
     shape.required(request.get("Key"), "key")
+    shape.length(request.get("AttributesToGet"), "attributesToGet", 1, 255)
     shape.check()
     check_parameters(request, ("ProjectionExpression",), ("AttributesToGet",))
+    attributes = legacy.check_attribute_names(request.get("AttributesToGet"))
     expressions = RequestExpressions(request.get("ExpressionAttributeNames"), None)
     projection = None
     if request.get("ProjectionExpression") is not None:
         projection = expressions.projection(request["ProjectionExpression"])
+    elif attributes is not None:
+        projection = legacy.AttributesToGet(attributes)
     expressions.check_unused()
     table = db.get_table(request["TableName"])
     hash_value, range_value = table.check_key(request["Key"])
@@ -148,13 +167,18 @@ def update_item(db: Database, request: dict) -> dict:
     shape.required(request.get("Key"), "key")
     shape.enum(request.get("ReturnValues"), "returnValues", RETURN_VALUES_PUT_DELETE)
     _condition_shape(request, shape)
+    legacy.attribute_updates_shape(shape, request.get("AttributeUpdates"))
     shape.check()
-    check_parameters(request, ("UpdateExpression", "ConditionExpression"), ("AttributeUpdates", "Expected"))
+    legacy.check_parameters(request, ("UpdateExpression", "ConditionExpression"),
+                            ("AttributeUpdates", "Expected", "ConditionalOperator"))
+    attribute_updates = legacy.normalize_attribute_updates(request.get("AttributeUpdates"))
+    condition = _expected(request)
     expressions = RequestExpressions(request.get("ExpressionAttributeNames"), request.get("ExpressionAttributeValues"))
     update = None
     if request.get("UpdateExpression") is not None:
         update = expressions.update(request["UpdateExpression"])
-    condition = None
+    elif attribute_updates:
+        update = Update(legacy.update_node(attribute_updates))
     if request.get("ConditionExpression") is not None:
         condition = expressions.condition(request["ConditionExpression"])
     expressions.check_unused()
@@ -163,6 +187,8 @@ def update_item(db: Database, request: dict) -> dict:
     if update is not None:
         update.check_keys(table.schema.names)
     old = table.get(hash_value, range_value)
+    if attribute_updates:
+        legacy.check_update_types(attribute_updates, old)
     _check_condition(request, condition, old)
     base = old if old is not None else normalize_item(request["Key"])
     new = update.apply(base) if update is not None else base
