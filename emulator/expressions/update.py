@@ -16,17 +16,21 @@ Runtime errors carry DynamoDB's bare messages (no "Invalid UpdateExpression:" pr
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Context, Decimal
 from typing import Any, Iterable
 
 from ..errors import ValidationException
-from ..types import INVALID, NUMBER_CONTEXT, AttributeValue, Item, check_number_range, decode_binary, format_number
+from ..types import INVALID, AttributeValue, Item, decode_binary, normalize_number
 from . import ast
 from .paths import copy_value, get, parent_of
 
 MISSING_ATTRIBUTE = "The provided expression refers to an attribute that does not exist in the item"
 WRONG_DATA_TYPE = "An operand in the update expression has an incorrect data type"
 INVALID_PATH = "The document path provided in the update expression is invalid for update"
+
+# Wide enough that the sum of any two valid numbers (38 digits, exponents -130..125) is
+# exact; DynamoDB's range and precision rules are then applied to the exact result.
+_EXACT = Context(prec=400, Emax=999999, Emin=-999999)
 
 
 def key_update_message(name: str) -> str:
@@ -107,10 +111,8 @@ def add_numbers(a: str, b: str, negate: bool = False) -> str:
     """Exact sum (or difference) of two DynamoDB numbers, with DynamoDB's range and
     38-digit precision checks (emulator.types)."""
     x, y = Decimal(a), Decimal(b)
-    result = NUMBER_CONTEXT.subtract(x, y) if negate else NUMBER_CONTEXT.add(x, y)
-    result = result.normalize(NUMBER_CONTEXT)
-    check_number_range(result)
-    return format_number(result)
+    result = _EXACT.subtract(x, y) if negate else _EXACT.add(x, y)
+    return normalize_number(str(result))
 
 
 # ---------------------------------------------------------------- writers
