@@ -8,7 +8,8 @@ condition, then the write.
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Optional
 
 from .. import capacity, indexes, legacy, limits, validate
 from ..database import Database
@@ -87,6 +88,72 @@ def _check_condition(request: dict, condition: Condition | None, old: Item | Non
     raise ConditionalCheckFailedException(CONDITION_FAILED_MESSAGE, **extras)
 
 
+# ---------------------------------------------------------------- write plans
+#
+# "Plan one write": validate the item or key against the table, read what is stored,
+# check the condition and compute the new item, without writing anything. The single-
+# item operations apply a plan at once; TransactWriteItems plans every action first and
+# applies them only when all succeeded (all-or-nothing), and BatchWriteItem plans its
+# puts and deletes the same way, so all of them share one set of rules.
+
+
+@dataclass(frozen=True)
+class WritePlan:
+    """One item change worked out but not yet made; ``new`` None deletes the item."""
+
+    table: Table
+    old: Optional[Item]
+    new: Optional[Item]
+
+    def apply(self) -> None:
+        """Make the change through the table's one write path (indexes, streams)."""
+        if self.new is not None:
+            self.table.put(self.new)
+        elif self.old is not None:
+            self.table.delete(*self.table.key_values(self.old))
+
+
+def plan_check(table: Table, key: Any, condition: Optional[Condition], request: dict) -> Optional[Item]:
+    """Validate ``key``, read the stored item and check the condition against it (for a
+    DeleteItem, or a transaction's ConditionCheck); returns the stored item."""
+    hash_value, range_value = table.check_key(key)
+    old = table.get(hash_value, range_value)
+    _check_condition(request, condition, old)
+    return old
+
+
+def plan_put(table: Table, item: Item, condition: Optional[Condition], request: dict) -> WritePlan:
+    """PutItem of a normalized ``item``: the table's checks, then the condition."""
+    hash_value, range_value = table.check_new_item(item)
+    old = table.get(hash_value, range_value)
+    _check_condition(request, condition, old)
+    return WritePlan(table, old, item)
+
+
+def plan_delete(table: Table, key: Any, condition: Optional[Condition], request: dict) -> WritePlan:
+    return WritePlan(table, plan_check(table, key, condition, request), None)
+
+
+def plan_update(table: Table, request: dict, update: Optional[Update], condition: Optional[Condition],
+                attribute_updates: Optional[dict] = None) -> WritePlan:
+    """UpdateItem of ``request["Key"]``: creates the item when it is absent, never
+    touches key attributes, checks the 400 KB limit on the result."""
+    hash_value, range_value = table.check_key(request["Key"])
+    if update is not None:
+        update.check_keys(table.schema.names)
+    old = table.get(hash_value, range_value)
+    if attribute_updates:
+        legacy.check_update_types(attribute_updates, old)
+    _check_condition(request, condition, old)
+    base = old if old is not None else normalize_item(request["Key"])
+    new = update.apply(base) if update is not None else base
+    # DynamoDB words the size limit differently for UpdateItem (dynalite, recorded on AWS).
+    if item_size(new) > limits.MAX_ITEM_SIZE_BYTES:
+        raise ValidationException(UPDATE_TOO_LARGE_MESSAGE)
+    table.check_new_item(new)
+    return WritePlan(table, old, new)
+
+
 def put_item(db: Database, request: dict) -> dict:
     shape = validate.Shape()
     _common_shape(request, shape)
@@ -98,10 +165,9 @@ def put_item(db: Database, request: dict) -> dict:
     condition = _condition_expressions(request)
     table = db.get_table(request["TableName"])
     item = normalize_item(request["Item"])
-    hash_value, range_value = table.check_new_item(item)
-    old = table.get(hash_value, range_value)
-    _check_condition(request, condition, old)
-    table.put(item)
+    plan = plan_put(table, item, condition, request)
+    plan.apply()
+    old = plan.old
     response: dict[str, Any] = {}
     if request.get("ReturnValues") == "ALL_OLD" and old is not None:
         response["Attributes"] = old
@@ -148,9 +214,9 @@ def delete_item(db: Database, request: dict) -> dict:
     _only_all_old(request)
     condition = _condition_expressions(request)
     table = db.get_table(request["TableName"])
-    hash_value, range_value = table.check_key(request["Key"])
-    _check_condition(request, condition, table.get(hash_value, range_value))
-    old = table.delete(hash_value, range_value)
+    plan = plan_delete(table, request["Key"], condition, request)
+    plan.apply()
+    old = plan.old
     response: dict[str, Any] = {}
     if request.get("ReturnValues") == "ALL_OLD" and old is not None:
         response["Attributes"] = old
@@ -183,20 +249,10 @@ def update_item(db: Database, request: dict) -> dict:
         condition = expressions.condition(request["ConditionExpression"])
     expressions.check_unused()
     table = db.get_table(request["TableName"])
-    hash_value, range_value = table.check_key(request["Key"])
-    if update is not None:
-        update.check_keys(table.schema.names)
-    old = table.get(hash_value, range_value)
-    if attribute_updates:
-        legacy.check_update_types(attribute_updates, old)
-    _check_condition(request, condition, old)
-    base = old if old is not None else normalize_item(request["Key"])
-    new = update.apply(base) if update is not None else base
-    # DynamoDB words the size limit differently for UpdateItem (dynalite, recorded on AWS).
-    if item_size(new) > limits.MAX_ITEM_SIZE_BYTES:
-        raise ValidationException(UPDATE_TOO_LARGE_MESSAGE)
-    table.check_new_item(new)
-    table.put(new)
+    plan = plan_update(table, request, update, condition, attribute_updates)
+    plan.apply()
+    old, new = plan.old, plan.new
+    assert new is not None
     response: dict[str, Any] = {}
     attributes = _update_return_values(request.get("ReturnValues"), update, old, new)
     if attributes:
