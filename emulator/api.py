@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 from .database import Database
 from .errors import SerializationException, UnknownOperationException
-from .operations import items, query, scan, tables, tags
+from .operations import batch, items, query, scan, tables, tags
 from .operations import indexes as _indexes  # noqa: F401  (registers GSI/LSI table features)
 from .operations import stream_tables as _stream_tables  # noqa: F401  (registers stream table features)
 from .operations import streams as _streams
@@ -35,6 +35,9 @@ OPERATIONS: dict[str, Operation] = {
     "GetItem": items.get_item,
     "DeleteItem": items.delete_item,
     "UpdateItem": items.update_item,
+    # batches
+    "BatchWriteItem": batch.batch_write_item,
+    "BatchGetItem": batch.batch_get_item,
     # reads
     "Query": query.query,
     "Scan": scan.scan,
