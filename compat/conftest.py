@@ -97,6 +97,14 @@ def streams_client(request, endpoint_url):
     return boto3.client("dynamodbstreams", **_client_kwargs(request, endpoint_url))
 
 
+@pytest.fixture(scope="session")
+def unchecked_streams_client(request, endpoint_url):
+    """A DynamoDB Streams client with botocore's parameter validation off (see unchecked_client)."""
+    kwargs = _client_kwargs(request, endpoint_url)
+    kwargs["config"] = kwargs["config"].merge(Config(parameter_validation=False))
+    return boto3.client("dynamodbstreams", **kwargs)
+
+
 def _shared_table(dynamodb, **keys):
     table = schema_table(dynamodb, **keys)
     yield table
