@@ -23,10 +23,11 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Optional, Sequence
 
-from .errors import ValidationException
+from .errors import SerializationException, ValidationException
 from .expressions import ast
 from .expressions import check_parameters as expression_parameters
 from .types import INVALID, AttributeValue, Item, key_value, normalize_value, value_type
+from .operations.request_types import List, conform, conform_value
 from .validate import Shape
 
 #: ComparisonOperator's enum, in the order DynamoDB's model lists it (shape messages).
@@ -55,6 +56,37 @@ BETWEEN_ORDER = "The BETWEEN condition was provided a range where the lower boun
 
 #: A checked legacy condition: (ComparisonOperator, normalized values).
 Condition = tuple[str, list[AttributeValue]]
+
+
+# ---------------------------------------------------------------- member types
+
+_LEGACY_MAPS = ("KeyConditions", "QueryFilter", "ScanFilter", "Expected", "AttributeUpdates")
+_ENTRY_TYPES = {"ComparisonOperator": "String", "Exists": "Boolean", "Action": "String"}
+
+
+def conform_legacy(request: dict) -> dict:
+    """A copy of ``request`` whose legacy members have the JSON types DynamoDB's
+    deserializer expects (SerializationException otherwise, as request_types reports
+    them): maps of structures, string operators and actions, boolean Exists, a list for
+    AttributeValueList and AttributesToGet. JSON nulls inside an entry count as absent."""
+    result = dict(request)
+    for member in _LEGACY_MAPS:
+        value = request.get(member)
+        if value is None:
+            continue
+        if not isinstance(value, dict):
+            raise SerializationException("Unexpected field type")
+        entries = {}
+        for name, entry in value.items():
+            if not isinstance(entry, dict):
+                raise SerializationException("Unexpected value type in payload")
+            entries[name] = conform(entry, _ENTRY_TYPES)
+            if not isinstance(entries[name].get("AttributeValueList", []), list):
+                raise SerializationException("Unexpected field type")
+        result[member] = entries
+    if request.get("AttributesToGet") is not None:
+        result["AttributesToGet"] = conform_value(request["AttributesToGet"], List("String"))
+    return result
 
 
 # ---------------------------------------------------------------- shapes

@@ -49,16 +49,12 @@ MEMBER_TYPES = {
 def conform_request(request: dict, members: dict) -> dict:
     """Member types as DynamoDB's deserializer checks them; map members must be objects
     and the entries of a condition map must be structures."""
-    request = conform(request, members)
+    request = legacy.conform_legacy(conform(request, members))
     for name in MAP_MEMBERS:
         value = request.get(name)
         if value is not None and not isinstance(value, dict):
             raise SerializationException("Unexpected field type" if not isinstance(value, list)
                                          else "Unrecognized collection type class java.util.Map")
-    for name in ("KeyConditions", "QueryFilter", "ScanFilter"):
-        for condition in (request.get(name) or {}).values():
-            if not isinstance(condition, dict):
-                raise SerializationException("Unexpected value type in payload")
     return request
 
 
