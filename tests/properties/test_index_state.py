@@ -3,12 +3,13 @@ GSI creations/deletions, every index holds exactly the projection of the table's
 that have its key, in index order, as computed from scratch from a plain-dict model of
 the table (independently of emulator/indexes.py's own code).
 
-Updates are read-modify-write through PutItem (UpdateItem takes the same write path);
-refused writes (an index key of the wrong type, or empty) must change nothing.
+Updates are UpdateItem SET/REMOVE expressions (creating missing items); refused writes
+(an index key of the wrong type, or empty) must change nothing.
 """
 
 from decimal import Decimal
 
+from hypothesis import event
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
@@ -86,6 +87,7 @@ class IndexMachine(RuleBasedStateMachine):
         except DynamoDBError as error:
             assert self.refused(item), error.message
             assert error.code == "ValidationException"
+            event("put refused")
             return
         assert not self.refused(item)
         self.model[key] = item
@@ -96,13 +98,42 @@ class IndexMachine(RuleBasedStateMachine):
     def put(self, p, c, extra):
         self.write((p, c), {"p": {"S": p}, "c": {"N": str(c)}, **extra})
 
-    @precondition(lambda self: self.model)
-    @rule(data=st.data(), changes=attributes, removals=st.sets(st.sampled_from(sorted(values))))
-    def update(self, data, changes, removals):
-        key = data.draw(st.sampled_from(sorted(self.model)))
-        item = {name: value for name, value in self.model[key].items() if name not in removals}
-        item.update(changes)
-        self.write(key, item)
+    @rule(p=st.sampled_from(HASHES), c=st.sampled_from(RANGES), changes=attributes,
+          removals=st.sets(st.sampled_from(sorted(values))))
+    def update(self, p, c, changes, removals):
+        """UpdateItem SET/REMOVE (creating the item when it is missing)."""
+        removals = sorted(removals - set(changes))
+        if not changes and not removals:
+            return
+        names, clauses, expression_values = {}, [], {}
+        sets = []
+        for position, (name, value) in enumerate(sorted(changes.items())):
+            names[f"#s{position}"] = name
+            expression_values[f":v{position}"] = value
+            sets.append(f"#s{position} = :v{position}")
+        if sets:
+            clauses.append("SET " + ", ".join(sets))
+        if removals:
+            for position, name in enumerate(removals):
+                names[f"#r{position}"] = name
+            clauses.append("REMOVE " + ", ".join(f"#r{position}" for position in range(len(removals))))
+        request = {"TableName": "tbl", "Key": {"p": {"S": p}, "c": {"N": str(c)}},
+                   "UpdateExpression": " ".join(clauses), "ExpressionAttributeNames": names}
+        if expression_values:
+            request["ExpressionAttributeValues"] = expression_values
+        old = self.model.get((p, c), {"p": {"S": p}, "c": {"N": str(c)}})
+        new = {name: value for name, value in old.items() if name not in removals}
+        new.update(changes)
+        try:
+            api.call(self.db, "UpdateItem", request)
+        except DynamoDBError as error:
+            assert self.refused(new), error.message
+            assert error.code == "ValidationException"
+            event("update refused")
+            return
+        assert not self.refused(new)
+        event("update applied")
+        self.model[(p, c)] = new
 
     @rule(p=st.sampled_from(HASHES), c=st.sampled_from(RANGES))
     def delete(self, p, c):
