@@ -452,3 +452,46 @@ def test_scan_gsi_pages(dynamodb):
             assert set(start) == {"p", "g"}
         assert sorted(item["p"] for item in seen) == [f"item-{n:03}" for n in range(23)]
         assert all(set(item) == {"p", "g"} for item in seen)
+
+
+# ---------------------------------------------------------------- every write path keeps GSIs
+
+# UpdateItem is checked like PutItem: setting a GSI key attribute to another type is
+# refused before anything changes. Source: dynalite test/updateItem.js ("Type mismatch for
+# Index Key c Expected: S Actual: N IndexName: index<n>", recorded from DynamoDB).
+def test_update_item_gsi_key_type_mismatch(gsi_table):
+    key = {"p": random_string(), "c": "c"}
+    gsi_table.put_item(Item={**key, "g": "G"})
+    with assert_error("ValidationException", INVALID + "Type mismatch for Index Key g Expected: S Actual: N "
+                      "IndexName: by_g"):
+        gsi_table.update_item(Key=key, UpdateExpression="SET g = :v", ExpressionAttributeValues={":v": 5})
+    assert gsi_table.get_item(Key=key, ConsistentRead=True)["Item"]["g"] == "G"
+
+
+# BatchWriteItem puts are checked the same way. Source: dynalite test/batchWriteItem.js
+# ("Type mismatch for Index Key c Expected: S Actual: N IndexName: index<n>").
+def test_batch_write_item_gsi_key_type_mismatch(client, gsi_table):
+    with assert_error("ValidationException", INVALID + "Type mismatch for Index Key r Expected: N Actual: S "
+                      "IndexName: by_g_r"):
+        client.batch_write_item(RequestItems={gsi_table.name: [
+            {"PutRequest": {"Item": {"p": random_string(), "c": "c", "g": "G", "r": "not a number"}}}]})
+
+
+# UpdateItem moves an item within and between GSI key values, and REMOVE of the key
+# attribute takes it out of the index. Source: aws-docs GSI.html#GSI.Writes ("DynamoDB
+# automatically synchronizes each global secondary index with its base table").
+def test_update_item_moves_items_in_gsis(gsi_table):
+    first, second = random_string(), random_string()
+    key = {"p": random_string(), "c": "c"}
+    gsi_table.update_item(Key=key, UpdateExpression="SET g = :g, r = :r", ExpressionAttributeValues={
+        ":g": first, ":r": 1})
+    assert settled(lambda: query_index(gsi_table, "by_g_r", g=eq(first))["Items"], lambda got: len(got) == 1) == [
+        {**key, "g": first, "r": 1}]
+    gsi_table.update_item(Key=key, UpdateExpression="SET g = :g ADD r :one", ExpressionAttributeValues={
+        ":g": second, ":one": 1})
+    moved = settled(lambda: query_index(gsi_table, "by_g_r", g=eq(second))["Items"], lambda got: len(got) == 1)
+    assert moved == [{**key, "g": second, "r": 2}]
+    assert settled(lambda: query_index(gsi_table, "by_g_r", g=eq(first))["Items"], lambda got: got == []) == []
+    gsi_table.update_item(Key=key, UpdateExpression="REMOVE r")
+    assert settled(lambda: query_index(gsi_table, "by_g_r", g=eq(second))["Items"], lambda got: got == []) == []
+    assert [item["p"] for item in query_index(gsi_table, "by_g", g=eq(second))["Items"]] == [key["p"]]
