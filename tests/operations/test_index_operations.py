@@ -256,3 +256,15 @@ def test_index_creation_delay_flag_reaches_the_index():
     assert gsis(db)["gsi"]["IndexStatus"] == "CREATING"
     db.clock.advance(1)
     assert gsis(db)["gsi"]["IndexStatus"] == "ACTIVE"
+
+
+def test_update_table_refuses_a_21st_gsi():
+    # DDB-TABLE-442 says the CreateTable limit is a LimitExceededException via UpdateTable;
+    # its text there was not recorded, so CreateTable's is used and pinned here only.
+    db = make_db()
+    indexes = [{**GSI_G, "IndexName": f"gsi{n}"} for n in range(20)]
+    create(db, AttributeDefinitions=DEFS, GlobalSecondaryIndexes=indexes)
+    assert error_of(db, "UpdateTable", {"TableName": "tbl", "AttributeDefinitions": DEFS[1:], "GlobalSecondaryIndexUpdates": [
+        {"Create": {**GSI_G, "IndexName": "one_more"}}]}) == (
+        "LimitExceededException",
+        "One or more parameter values were invalid: GlobalSecondaryIndex count exceeds the per-table limit of 20")
