@@ -22,13 +22,23 @@ def put(call, pk, table="tbl", **attrs):
     call("PutItem", {"TableName": table, "Item": {"pk": {"S": pk}, **attrs}})
 
 
+PLAIN_TABLE = {"TableName": "tbl", "BillingMode": "PAY_PER_REQUEST",
+               "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+               "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}]}
+
+
+@pytest.fixture
+def ttl_table(call, table_factory):
+    """Table "tbl" (hash key pk) with TTL on attribute "expires"."""
+    table_factory("tbl", pk="S")
+    enable_ttl(call)
+
+
 def keys(call, table="tbl"):
     return sorted(item["pk"]["S"] for item in call("Scan", {"TableName": table})["Items"])
 
 
-def test_sweep_deletes_items_whose_time_has_passed(db, call, table_factory):
-    table_factory("tbl", pk="S")
-    enable_ttl(call)
+def test_sweep_deletes_items_whose_time_has_passed(db, call, ttl_table):
     put(call, "soon", expires={"N": str(NOW + 10)})
     put(call, "later", expires={"N": str(NOW + 1000)})
     put(call, "never")
@@ -56,18 +66,14 @@ def test_items_written_before_ttl_was_enabled_expire_too(db, call, table_factory
     {"S": str(NOW - 100)}, {"NS": [str(NOW - 100)]}, {"L": [{"N": str(NOW - 100)}]},
     {"M": {"expires": {"N": str(NOW - 100)}}}, {"BOOL": True}, {"NULL": True},
 ])
-def test_non_numbers_are_ignored(db, call, table_factory, value):
-    table_factory("tbl", pk="S")
-    enable_ttl(call)
+def test_non_numbers_are_ignored(db, call, ttl_table, value):
     put(call, "a", expires=value)
     db.clock.advance(3600)
     assert ttl.sweep(db) == 0
     assert keys(call) == ["a"]
 
 
-def test_values_more_than_five_years_old_are_not_deleted(db, call, table_factory):
-    table_factory("tbl", pk="S")
-    enable_ttl(call)
+def test_values_more_than_five_years_old_are_not_deleted(db, call, ttl_table):
     put(call, "ancient", expires={"N": str(NOW - FIVE_YEARS - 10)})
     put(call, "old", expires={"N": str(NOW - FIVE_YEARS + 10)})
     put(call, "ms", expires={"N": str(NOW * 1000)})  # milliseconds by mistake: far future
@@ -75,9 +81,7 @@ def test_values_more_than_five_years_old_are_not_deleted(db, call, table_factory
     assert keys(call) == ["ancient", "ms"]
 
 
-def test_changed_or_removed_expiry_is_respected(db, call, table_factory):
-    table_factory("tbl", pk="S")
-    enable_ttl(call)
+def test_changed_or_removed_expiry_is_respected(db, call, ttl_table):
     put(call, "pushed", expires={"N": str(NOW + 10)})
     put(call, "removed", expires={"N": str(NOW + 10)})
     put(call, "pushed", expires={"N": str(NOW + 100)})
@@ -89,9 +93,7 @@ def test_changed_or_removed_expiry_is_respected(db, call, table_factory):
     assert keys(call) == ["removed"]
 
 
-def test_disabled_ttl_deletes_nothing(db, call, table_factory):
-    table_factory("tbl", pk="S")
-    enable_ttl(call)
+def test_disabled_ttl_deletes_nothing(db, call, ttl_table):
     put(call, "a", expires={"N": str(NOW + 10)})
     db.clock.advance(TTL_UPDATE_COOLDOWN_SECONDS)
     call("UpdateTimeToLive", {"TableName": "tbl",
@@ -136,9 +138,7 @@ def test_expiry_writes_a_service_remove_record(db, call, streams_call, stream_ta
     assert expiry["dynamodb"]["OldImage"] == {"pk": {"S": "a"}, "expires": {"N": str(NOW - 1)}}
 
 
-def test_cooldown_lifts_after_its_interval(db, call, table_factory):
-    table_factory("tbl", pk="S")
-    enable_ttl(call)
+def test_cooldown_lifts_after_its_interval(db, call, ttl_table):
     request = {"TableName": "tbl", "TimeToLiveSpecification": {"Enabled": False, "AttributeName": "expires"}}
     db.clock.advance(TTL_UPDATE_COOLDOWN_SECONDS - 1)
     with pytest.raises(errors.ValidationException, match="multiple times within a fixed interval"):
@@ -155,9 +155,7 @@ def test_cooldown_lifts_after_its_interval(db, call, table_factory):
 def test_creating_table_refuses_ttl_operations():
     clock = ManualClock(NOW)
     db = Database(Config(table_creation_delay_seconds=5), clock)
-    api.call(db, "CreateTable", {"TableName": "tbl", "BillingMode": "PAY_PER_REQUEST",
-                                 "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
-                                 "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}]})
+    api.call(db, "CreateTable", PLAIN_TABLE)
     with pytest.raises(errors.ValidationException) as info:
         api.call(db, "DescribeTimeToLive", {"TableName": "tbl"})
     assert info.value.message == (
@@ -173,9 +171,7 @@ def test_creating_table_refuses_ttl_operations():
 def test_deleting_table_still_takes_ttl_updates():
     clock = ManualClock(NOW)
     db = Database(Config(table_deletion_delay_seconds=5), clock)
-    api.call(db, "CreateTable", {"TableName": "tbl", "BillingMode": "PAY_PER_REQUEST",
-                                 "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
-                                 "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}]})
+    api.call(db, "CreateTable", PLAIN_TABLE)
     api.call(db, "DeleteTable", {"TableName": "tbl"})
     api.call(db, "UpdateTimeToLive", {"TableName": "tbl", "TimeToLiveSpecification": {
         "Enabled": True, "AttributeName": "ttl"}})
@@ -195,9 +191,7 @@ def test_sweeper_thread_sweeps_every_region():
     regions = Regions(Config(ttl_sweep_interval_seconds=0.01), clock)
     for region in ("us-east-1", "eu-west-1"):
         db = regions.get(region)
-        api.call(db, "CreateTable", {"TableName": "tbl", "BillingMode": "PAY_PER_REQUEST",
-                                     "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
-                                     "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}]})
+        api.call(db, "CreateTable", PLAIN_TABLE)
         api.call(db, "UpdateTimeToLive", {"TableName": "tbl", "TimeToLiveSpecification": {
             "Enabled": True, "AttributeName": "ttl"}})
         api.call(db, "PutItem", {"TableName": "tbl", "Item": {"pk": {"S": "a"}, "ttl": {"N": str(NOW - 1)}}})
