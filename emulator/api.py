@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 from .database import Database
 from .errors import SerializationException, UnknownOperationException
-from .operations import batch, items, query, scan, tables, tags
+from .operations import batch, items, query, scan, tables, tags, transactions
 from .operations import indexes as _indexes  # noqa: F401  (registers GSI/LSI table features)
 from .operations import stream_tables as _stream_tables  # noqa: F401  (registers stream table features)
 from .operations import streams as _streams
@@ -38,6 +38,9 @@ OPERATIONS: dict[str, Operation] = {
     # batches
     "BatchWriteItem": batch.batch_write_item,
     "BatchGetItem": batch.batch_get_item,
+    # transactions
+    "TransactWriteItems": transactions.transact_write_items,
+    "TransactGetItems": transactions.transact_get_items,
     # reads
     "Query": query.query,
     "Scan": scan.scan,

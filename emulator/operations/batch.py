@@ -82,7 +82,7 @@ def too_many_message(operation: str) -> str:
 # ---------------------------------------------------------------- member types
 
 
-def _map(value: Any) -> dict:
+def conform_map(value: Any) -> dict:
     """A JSON object where the model has a map (dynalite validations: Map<...>)."""
     if isinstance(value, dict):
         return value
@@ -93,20 +93,20 @@ def _map(value: Any) -> dict:
 
 def _conform_write_items(value: Any) -> dict[str, list[dict]]:
     result: dict[str, list[dict]] = {}
-    for table_name, requests in _map(value).items():
+    for table_name, requests in conform_map(value).items():
         requests = conform_value(requests, List(_WRITE_REQUEST))
         for write in requests:
             for member, inner in (("PutRequest", "Item"), ("DeleteRequest", "Key")):
                 part = write.get(member)
                 if part is not None and part.get(inner) is not None:
-                    _map(part[inner])
+                    conform_map(part[inner])
         result[table_name] = requests
     return result
 
 
 def _conform_get_items(value: Any) -> dict[str, dict]:
     result: dict[str, dict] = {}
-    for table_name, spec in _map(value).items():
+    for table_name, spec in conform_map(value).items():
         spec = conform_value(spec, _KEYS_AND_ATTRIBUTES)
         keys = spec.get("Keys")
         if keys is not None:
@@ -115,9 +115,9 @@ def _conform_get_items(value: Any) -> dict[str, dict]:
             if not isinstance(keys, list):
                 raise SerializationException("Unexpected field type")
             for key in keys:
-                _map(key)
+                conform_map(key)
         if spec.get("ExpressionAttributeNames") is not None:
-            _map(spec["ExpressionAttributeNames"])
+            conform_map(spec["ExpressionAttributeNames"])
         result[table_name] = spec
     return result
 

@@ -1,0 +1,96 @@
+"""ClientRequestToken idempotency of TransactWriteItems, one token store per Database.
+
+DynamoDB's rules (API_TransactWriteItems.html, ClientRequestToken):
+
+* a token is valid for 10 minutes after the first request that uses it completes;
+* within that window the same token with the same request succeeds again without a
+  second write ("multiple identical calls have the same effect as one single call");
+  its ConsumedCapacity, if asked for, is the read capacity of reading the items, not the
+  first call's write capacity;
+* the same token with other parameters is refused with IdempotentParameterMismatch-
+  Exception. The comparison is of the request's content, not its JSON text: key order
+  does not matter (localstack issue 6529, verified on AWS). ReturnConsumedCapacity only
+  shapes the response, so it is left out of the comparison.
+
+Only a transaction that succeeded is remembered: one cancelled or refused made no
+change, so running it again is what a retry of it means. Times come from ``db.clock``,
+so tests move through the window without sleeping. Callers hold the Database lock.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import IdempotentParameterMismatchException
+from .limits import CLIENT_REQUEST_TOKEN_TTL_SECONDS
+
+EXTENSION = "transactions"
+
+# No public record of DynamoDB's wording was found; the code is what clients test for.
+MISMATCH_MESSAGE = (
+    "The request uses the same client request token as a previous request, but its parameters are different"
+)
+
+#: Request members that do not take part in the comparison of two uses of one token.
+_NOT_COMPARED = ("ClientRequestToken", "ReturnConsumedCapacity")
+
+
+@dataclass
+class TokenUse:
+    """What the first successful request with a token left behind."""
+
+    fingerprint: str
+    response: dict[str, Any]
+    #: Per table, the size in bytes of each item the transaction wrote or checked: what
+    #: a replay reports reading.
+    item_sizes: dict[str, list[int]] = field(default_factory=dict)
+    completed_at: float = 0.0
+
+
+def fingerprint(request: dict) -> str:
+    """The request's content, independent of JSON member order."""
+    compared = {name: value for name, value in request.items() if name not in _NOT_COMPARED}
+    return json.dumps(compared, sort_keys=True, separators=(",", ":"), default=str)
+
+
+class TokenStore:
+    """Tokens in the order their first use completed, so expiry pops from the front."""
+
+    def __init__(self) -> None:
+        self._uses: OrderedDict[str, TokenUse] = OrderedDict()
+
+    def find(self, token: str, request_fingerprint: str, now: float) -> TokenUse | None:
+        """The earlier use of ``token`` within the window, None when there is none, or
+        IdempotentParameterMismatchException when it was used for another request."""
+        self._expire(now)
+        use = self._uses.get(token)
+        if use is None:
+            return None
+        if use.fingerprint != request_fingerprint:
+            raise IdempotentParameterMismatchException(MISMATCH_MESSAGE)
+        return use
+
+    def remember(self, token: str, use: TokenUse) -> None:
+        self._uses[token] = use
+        self._uses.move_to_end(token)
+
+    def _expire(self, now: float) -> None:
+        while self._uses:
+            token, oldest = next(iter(self._uses.items()))
+            if now - oldest.completed_at < CLIENT_REQUEST_TOKEN_TTL_SECONDS:
+                return
+            del self._uses[token]
+
+    def __len__(self) -> int:
+        return len(self._uses)
+
+
+def token_store(db: Any) -> TokenStore:
+    """The Database's token store (created on first use; ``db.reset()`` drops it)."""
+    store = db.extensions.get(EXTENSION)
+    if store is None:
+        store = db.extensions[EXTENSION] = TokenStore()
+    return store
