@@ -13,7 +13,9 @@ from typing import Any, Callable, Optional
 
 from .errors import ValidationException
 from .partitions import Partitions
-from .types import INVALID, AttributeValue, Item, KeyValue, check_item_size, item_size, key_value
+from .types import (
+    INVALID, AttributeValue, Item, KeyValue, check_item_size, item_size, key_size, key_value, normalize_value,
+)
 from . import limits
 
 KEY_MISMATCH_MESSAGE = "The provided key element does not match the schema"
@@ -45,6 +47,9 @@ class KeySchema:
 
 
 def empty_key_message(name: str, kind: str) -> str:
+    """The same words for a Key (GetItem, DeleteItem) as for an Item (PutItem): observed on
+    AWS for GetItem (getmoto/moto#5345, 2022) and Query (getmoto/moto#7062, 2023); dynoxide
+    captured both forms alike. (dynalite's older recording had "were invalid:" for Key.)"""
     what = "string" if kind == "S" else "binary"
     return (
         "One or more parameter values are not valid. The AttributeValue for a key attribute "
@@ -57,9 +62,9 @@ def _check_key_value_size(schema: KeySchema, name: str, value: AttributeValue) -
     inner = value.get(kind)  # type: ignore[arg-type]
     if inner == "":
         raise ValidationException(empty_key_message(name, kind))  # type: ignore[arg-type]
-    size = len(inner.encode("utf-8")) if kind == "S" else (
-        len(key_value(value)) if kind == "B" else 0
-    )
+    if kind == "N":
+        return  # a number is at most 21 bytes
+    size = key_size(value)
     if name == schema.hash_name and size > limits.MAX_PARTITION_KEY_BYTES:
         raise ValidationException(
             INVALID + "Size of hashkey has exceeded the maximum size limit of"
@@ -105,18 +110,28 @@ class Table:
         return hash_value, key_value(item[schema.range_name])
 
     def check_key(self, key: Any) -> tuple[KeyValue, Any]:
-        """Validate a request's ``Key`` (exactly the key attributes, right types)."""
+        """Validate a request's ``Key``: exactly the key attributes, each of the type its
+        AttributeDefinition names, else "The provided key element does not match the
+        schema" (missing, extra or mistyped alike: dynalite test/getItem.js); then not
+        empty and within the key size limits, hash key first. Values not yet normalized
+        are normalized here (a raw Key may be passed)."""
         schema = self.schema
         if not isinstance(key, dict) or len(key) != len(schema.names):
             raise ValidationException(KEY_MISMATCH_MESSAGE)
-        for name, kind in ((schema.hash_name, schema.hash_type), (schema.range_name, schema.range_type)):
-            if name is None:
-                continue
-            value = key.get(name)
-            if not isinstance(value, dict) or kind not in value or len(value) != 1:
-                raise ValidationException(KEY_MISMATCH_MESSAGE)
-            _check_key_value_size(schema, name, value)
-        return self.key_values(key)
+        hash_value = self._key_element(key, schema.hash_name, schema.hash_type)  # type: ignore[arg-type]
+        if schema.range_name is None:
+            return hash_value, None
+        return hash_value, self._key_element(key, schema.range_name, schema.range_type)  # type: ignore[arg-type]
+
+    def _key_element(self, key: Item, name: str, kind: str) -> KeyValue:
+        value = key.get(name)
+        if not isinstance(value, dict) or kind not in value:
+            raise ValidationException(KEY_MISMATCH_MESSAGE)
+        value = normalize_value(value)
+        if kind not in value:
+            raise ValidationException(KEY_MISMATCH_MESSAGE)
+        _check_key_value_size(self.schema, name, value)
+        return key_value(value)
 
     def check_item_key(self, item: Item) -> tuple[KeyValue, Any]:
         """Validate the key attributes of an item about to be written."""
@@ -135,11 +150,13 @@ class Table:
             _check_key_value_size(schema, name, value)
         return self.key_values(item)
 
-    def check_new_item(self, item: Item) -> tuple[KeyValue, Any]:
+    def check_new_item(self, item: Item, size: int | None = None) -> tuple[KeyValue, Any]:
         """Every check a normalized item must pass before any write path stores it:
-        key attributes, the 400 KB size limit, then the write checks of extensions."""
+        key attributes, the 400 KB size limit (skipped when the caller already checked
+        and passes ``size``), then the write checks of extensions."""
         keys = self.check_item_key(item)
-        check_item_size(item)
+        if size is None:
+            check_item_size(item)
         for check in self.write_checks:
             check(self, item)
         return keys

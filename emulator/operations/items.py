@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from .. import capacity, indexes, legacy, limits, validate
+from . import item_requests
 from ..database import Database
 from ..errors import ConditionalCheckFailedException, ValidationException
 from ..expressions import Condition, RequestExpressions, check_parameters
 from ..expressions.project import apply_tree, build_tree
 from ..expressions.update import Update
 from ..table import Table
-from ..types import Item, item_size, normalize_item
+from ..types import Item, check_item_size, item_size, normalize_item
 
 RETURN_VALUES_PUT_DELETE = ("NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW")
 RETURN_VALUES_ON_CONDITION_CHECK_FAILURE = ("ALL_OLD", "NONE")
@@ -27,7 +28,8 @@ UPDATE_TOO_LARGE_MESSAGE = "Item size to update has exceeded the maximum allowed
 
 
 def _common_shape(request: dict, shape: validate.Shape) -> None:
-    validate.table_name(shape, request.get("TableName"))
+    item_requests.check_table_name(request)  # a malformed one is reported alone
+    shape.required(request.get("TableName"), "tableName")
     shape.enum(request.get("ReturnConsumedCapacity"), "returnConsumedCapacity", capacity.RETURN_CONSUMED_CAPACITY)
 
 
@@ -122,9 +124,11 @@ def plan_check(table: Table, key: Any, condition: Optional[Condition], request: 
     return old
 
 
-def plan_put(table: Table, item: Item, condition: Optional[Condition], request: dict) -> WritePlan:
-    """PutItem of a normalized ``item``: the table's checks, then the condition."""
-    hash_value, range_value = table.check_new_item(item)
+def plan_put(table: Table, item: Item, condition: Optional[Condition], request: dict,
+             size: Optional[int] = None) -> WritePlan:
+    """PutItem of a normalized ``item``: the table's checks, then the condition.
+    ``size``: the item's size when the caller already checked it against the limit."""
+    hash_value, range_value = table.check_new_item(item, size)
     old = table.get(hash_value, range_value)
     _check_condition(request, condition, old)
     return WritePlan(table, old, item)
@@ -155,17 +159,21 @@ def plan_update(table: Table, request: dict, update: Optional[Update], condition
 
 
 def put_item(db: Database, request: dict) -> dict:
+    request, parsed = item_requests.prepare(request, "Item")
     shape = validate.Shape()
     _common_shape(request, shape)
     shape.required(request.get("Item"), "item")
     shape.enum(request.get("ReturnValues"), "returnValues", RETURN_VALUES_PUT_DELETE)
+    item_requests.metrics_shape(request, shape)
     _condition_shape(request, shape)
     shape.check()
+    legacy.check_parameters(request, ("ConditionExpression",), ("Expected", "ConditionalOperator"))
+    item = item_requests.values(parsed)
     _only_all_old(request)
+    size = check_item_size(item)
     condition = _condition_expressions(request)
     table = db.get_table(request["TableName"])
-    item = normalize_item(request["Item"])
-    plan = plan_put(table, item, condition, request)
+    plan = plan_put(table, item, condition, request, size)
     plan.apply()
     old = plan.old
     response: dict[str, Any] = {}
@@ -177,12 +185,14 @@ def put_item(db: Database, request: dict) -> dict:
 
 
 def get_item(db: Database, request: dict) -> dict:
+    request, parsed = item_requests.prepare(request, "Key")
     shape = validate.Shape()
     _common_shape(request, shape)
     shape.required(request.get("Key"), "key")
     shape.length(request.get("AttributesToGet"), "attributesToGet", 1, 255)
     shape.check()
     check_parameters(request, ("ProjectionExpression",), ("AttributesToGet",))
+    key = item_requests.values(parsed)
     attributes = legacy.check_attribute_names(request.get("AttributesToGet"))
     expressions = RequestExpressions(request.get("ExpressionAttributeNames"), None)
     projection = None
@@ -192,7 +202,7 @@ def get_item(db: Database, request: dict) -> dict:
         projection = legacy.AttributesToGet(attributes)
     expressions.check_unused()
     table = db.get_table(request["TableName"])
-    hash_value, range_value = table.check_key(request["Key"])
+    hash_value, range_value = table.check_key(key)
     item = table.get(hash_value, range_value)
     response: dict[str, Any] = {}
     if item is not None:
@@ -205,23 +215,27 @@ def get_item(db: Database, request: dict) -> dict:
 
 
 def delete_item(db: Database, request: dict) -> dict:
+    request, parsed = item_requests.prepare(request, "Key")
     shape = validate.Shape()
     _common_shape(request, shape)
     shape.required(request.get("Key"), "key")
     shape.enum(request.get("ReturnValues"), "returnValues", RETURN_VALUES_PUT_DELETE)
+    item_requests.metrics_shape(request, shape)
     _condition_shape(request, shape)
     shape.check()
+    legacy.check_parameters(request, ("ConditionExpression",), ("Expected", "ConditionalOperator"))
+    key = item_requests.values(parsed)
     _only_all_old(request)
     condition = _condition_expressions(request)
     table = db.get_table(request["TableName"])
-    plan = plan_delete(table, request["Key"], condition, request)
+    plan = plan_delete(table, key, condition, request)
     plan.apply()
     old = plan.old
     response: dict[str, Any] = {}
     if request.get("ReturnValues") == "ALL_OLD" and old is not None:
         response["Attributes"] = old
     response.update(_write_capacity(request, table, old, None))
-    response.update(indexes.collection_metrics_response(request, table, request["Key"]))
+    response.update(indexes.collection_metrics_response(request, table, key))
     return response
 
 
@@ -232,6 +246,7 @@ def update_item(db: Database, request: dict) -> dict:
     _common_shape(request, shape)
     shape.required(request.get("Key"), "key")
     shape.enum(request.get("ReturnValues"), "returnValues", RETURN_VALUES_PUT_DELETE)
+    item_requests.metrics_shape(request, shape)
     _condition_shape(request, shape)
     legacy.attribute_updates_shape(shape, request.get("AttributeUpdates"))
     shape.check()

@@ -1,0 +1,83 @@
+"""Checks of PutItem, GetItem and DeleteItem requests that need no table.
+
+DynamoDB's order (dynalite validations/putItem.js, getItem.js, deleteItem.js and
+test/*.js, recorded from DynamoDB; conformance tier3/validation-ordering):
+
+1. member types, the Item's or Key's AttributeValues included (SerializationException);
+2. a TableName that is present but malformed, reported alone;
+3. the other members' constraints, collected ("N validation errors detected: ...");
+4. mixing of expression and legacy parameters (``expressions.check_parameters``);
+5. the first invalid AttributeValue of the Item or Key;
+6. PutItem and DeleteItem: a ReturnValues other than NONE or ALL_OLD;
+7. PutItem: the 400 KB item size (``types.check_item_size``: dynalite test/putItem.js
+   "ResourceNotFoundException if item is just small enough");
+
+then the legacy conditions, the expressions, the table's existence, the key schema
+(``Table.check_new_item``, ``Table.check_key``) and the condition. Because a table that
+does not exist is only looked up after all of this, a bad value in an Item is reported
+even for a missing table, while a Key that does not fit the schema is not.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from .. import limits, validate
+from ..types import Item, ParsedItem, parse_item
+from .request_types import List, conform
+
+RETURN_ITEM_COLLECTION_METRICS = ("SIZE", "NONE")
+MAX_TABLE_ARN_LENGTH = 1024
+
+#: Scalar and list members of the three operations; Item/Key are parsed by types.py and
+#: the expression and legacy maps by their owners.
+MEMBER_TYPES = {
+    "TableName": "String", "ReturnConsumedCapacity": "String", "ReturnValues": "String",
+    "ReturnItemCollectionMetrics": "String", "ReturnValuesOnConditionCheckFailure": "String",
+    "ConditionExpression": "String", "ConditionalOperator": "String", "ProjectionExpression": "String",
+    "ConsistentRead": "Boolean", "AttributesToGet": List("String"),
+}
+_TABLE_NAME = re.compile(r"[a-zA-Z0-9_.-]+")
+
+
+def prepare(request: dict, member: str) -> tuple[dict, Optional[ParsedItem]]:
+    """Step 1: the request with its member types checked (nulls dropped, "true" read as a
+    Boolean, ...) and its ``member`` ("Item" or "Key") parsed, or None when absent (the
+    shape pass reports it). Validation errors in the values are kept for step 5."""
+    request = conform(request, MEMBER_TYPES)
+    raw = request.get(member)
+    return request, (parse_item(raw) if raw is not None else None)
+
+
+def check_table_name(request: dict) -> None:
+    """Step 2: a malformed TableName is reported alone, even when other members are wrong
+    too (conformance tier3/validation-ordering/putItem, deleteItem). For the item
+    operations the minimum length is 1, not 3 (conformance tier3/error-messages/putItem:
+    ``''`` gets only "Member must have length greater than or equal to 1"), since a table
+    ARN may stand in the name's place; a missing TableName is collected with the rest."""
+    name = request.get("TableName")
+    if name is None or (len(name) <= limits.MAX_TABLE_NAME_LENGTH and _TABLE_NAME.fullmatch(name)):
+        return
+    shape = validate.Shape()
+    if name.startswith("arn:"):
+        shape.length(name, "tableName", 1, MAX_TABLE_ARN_LENGTH)
+    elif not name:
+        shape.length(name, "tableName", 1)
+    else:
+        shape.pattern(name, "tableName", _TABLE_NAME, "[a-zA-Z0-9_.-]+")
+        shape.length(name, "tableName", 1, limits.MAX_TABLE_NAME_LENGTH)
+    shape.check()
+
+
+def metrics_shape(request: dict, shape: validate.Shape) -> None:
+    """ReturnItemCollectionMetrics' enum (PutItem, DeleteItem, UpdateItem)."""
+    shape.enum(request.get("ReturnItemCollectionMetrics"), "returnItemCollectionMetrics",
+               RETURN_ITEM_COLLECTION_METRICS)
+
+
+def values(parsed: Optional[ParsedItem]) -> Item:
+    """Step 5: the normalized Item or Key, or its first invalid value's error."""
+    assert parsed is not None, "the shape pass refuses a missing Item or Key"
+    return parsed.check()
+
