@@ -17,7 +17,7 @@ from typing import Any, Iterator, Optional
 
 from sortedcontainers import SortedDict, SortedList
 
-from .types import Item, KeyValue
+from .types import Item, KeyValue, format_number
 
 TOKEN_SPACE = 1 << 64
 SortKey = Optional[Any]
@@ -28,7 +28,8 @@ def hash_token(partition_key: KeyValue) -> int:
     if isinstance(partition_key, str):
         raw = b"S" + partition_key.encode("utf-8")
     elif isinstance(partition_key, Decimal):
-        raw = b"N" + str(partition_key).encode("ascii")
+        # canonical text, so that equal numbers (1, 1.0, 1E+0) get one token
+        raw = b"N" + format_number(partition_key).encode("ascii")
     else:
         raw = b"B" + bytes(partition_key)
     return int.from_bytes(hashlib.md5(raw).digest()[:8], "big")
@@ -129,7 +130,12 @@ class Partitions:
     def _check(self) -> None:
         """Assert the internal invariants (O(n)); used by tests after every mutation."""
         assert len(self._scan_order) == len(self._partitions)
+        self._scan_order._check()
         for token, partition_key in self._scan_order:
             assert token == hash_token(partition_key)
-            assert self._partitions[partition_key], "empty partitions are removed"
+            partition = self._partitions[partition_key]
+            assert partition, "empty partitions are removed"
+            partition._check()
+            kinds = {type(sort_key) for sort_key in partition}
+            assert len(kinds) == 1, f"one sort key type per partition: {kinds}"
         assert self._count == sum(len(p) for p in self._partitions.values())

@@ -151,7 +151,7 @@ def _exponent(text: Optional[str]) -> int:
         return 0
     negative = text[0] == "-"
     magnitude = text.lstrip("+-").lstrip("0")
-    value = int(magnitude) if len(magnitude) <= 18 else 10**18
+    value = int(magnitude or "0") if len(magnitude) <= 18 else 10**18
     return -value if negative else value
 
 
