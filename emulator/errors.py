@@ -59,6 +59,18 @@ class MissingAuthenticationTokenException(DynamoDBError):
     code = "MissingAuthenticationTokenException"
 
 
+class IncompleteSignatureException(DynamoDBError):
+    # A SigV4 Authorization header or query string missing one of its parts
+    # (dynalite test/connection.js, recorded from DynamoDB).
+    namespace = _CORAL_SERVICE
+    code = "IncompleteSignatureException"
+
+
+class InvalidSignatureException(DynamoDBError):
+    namespace = _CORAL_SERVICE
+    code = "InvalidSignatureException"
+
+
 class AccessDeniedException(DynamoDBError):
     # com.amazon.coral.service#AccessDeniedException in real responses
     # (sebdah/dynamic-dynamodb issue 321); e.g. another account's table ARN.

@@ -1,19 +1,25 @@
-"""The ``dynamodb-emulator`` command: argparse -> Config -> a threaded HTTP server."""
+"""The ``dynamodb-emulator`` command: argparse -> Config -> a threaded HTTP server.
+
+Start-up time matters (the server is started by test runs and scripts), so this module
+imports only the standard library; the engine, Flask and werkzeug are imported once the
+arguments are parsed (``--help`` and argument errors never pay for them).
+"""
 
 from __future__ import annotations
 
 import argparse
-import logging
+import signal
 import sys
 import threading
-from typing import Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
-from werkzeug.serving import BaseWSGIServer, make_server
+if TYPE_CHECKING:
+    from emulator.config import Config
+    from emulator.database import Regions
 
-from emulator.config import Config
-from emulator.database import Regions
+    from .httpserver import EmulatorServer
 
-from .app import create_app
+LOG_LEVELS = ("debug", "info", "warning", "error")
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -21,10 +27,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         prog="dynamodb-emulator", description="An in-memory emulator of Amazon DynamoDB."
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
-    parser.add_argument("--region", default="us-east-1", help="region for requests that name none (default us-east-1)")
+    parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000; 0 picks a free one)")
+    parser.add_argument("--region", default="us-east-1",
+                        help="region for requests whose signature names none (default us-east-1)")
     parser.add_argument(
-        "--log-level", default="warning", choices=["debug", "info", "warning", "error"],
+        "--log-level", default="warning", type=str.lower, choices=LOG_LEVELS,
         help="logging verbosity (default warning); info logs every request",
     )
     parser.add_argument("--table-creation-delay", type=float, default=0.0, metavar="SECONDS",
@@ -39,6 +46,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 
 def config_from(args: argparse.Namespace) -> Config:
+    from emulator.config import Config
+
     return Config(
         region=args.region,
         table_creation_delay_seconds=args.table_creation_delay,
@@ -48,25 +57,46 @@ def config_from(args: argparse.Namespace) -> Config:
     )
 
 
-def build_server(host: str, port: int, regions: Regions) -> BaseWSGIServer:
-    """A threaded WSGI server for the app (no development-server banner)."""
-    return make_server(host, port, create_app(regions), threaded=True)
+def _configure_logging(level_name: str) -> None:
+    import logging
+
+    # At INFO, the HTTP server (logger dynamodb_emulator.http) logs every request line.
+    logging.basicConfig(level=getattr(logging, level_name.upper()),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def _stop_on_sigterm() -> None:
+    """SIGTERM (``docker stop``, ``kill``) stops the server as Ctrl-C does."""
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, interrupt)
+
+
+def endpoint_url(host: str, port: int) -> str:
+    if host in ("", "0.0.0.0", "::"):
+        host = "127.0.0.1" if host != "::" else "::1"
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    level = getattr(logging, args.log_level.upper())
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("werkzeug").setLevel(level if level <= logging.INFO else logging.ERROR)
+    _configure_logging(args.log_level)
+    from emulator.database import Regions
+
+    from .httpserver import build_server
+
     regions = Regions(config_from(args))
     try:
         server = build_server(args.host, args.port, regions)
-    except OSError as error:
-        print(f"dynamodb-emulator: cannot listen on {args.host}:{args.port}: {error.strerror or error}",
-              file=sys.stderr)
+    except OSError as error:  # port taken, address not local, unknown host name, ...
+        reason = error.strerror or error
+        print(f"dynamodb-emulator: cannot listen on {args.host}:{args.port}: {reason}", file=sys.stderr)
         return 1
-    host = f"[{args.host}]" if ":" in args.host else args.host
-    print(f"dynamodb-emulator listening on http://{host}:{server.server_port}", flush=True)
+    _stop_on_sigterm()
+    print(f"dynamodb-emulator listening on {endpoint_url(args.host, server.server_port)}", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -77,12 +107,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def serve_in_background(regions: Regions, host: str = "127.0.0.1", port: int = 0) -> tuple[BaseWSGIServer, threading.Thread]:
-    """Start a server on a daemon thread (port 0: a free one); used by the pytest plugin."""
-    server = build_server(host, port, regions)
-    thread = threading.Thread(target=server.serve_forever, name="dynamodb-emulator", daemon=True)
-    thread.start()
-    return server, thread
+def serve_in_background(
+    regions: Regions, host: str = "127.0.0.1", port: int = 0
+) -> tuple[EmulatorServer, threading.Thread]:
+    """Start a server on a daemon thread (port 0: a free one); see :mod:`server.httpserver`."""
+    from .httpserver import serve_in_background as serve
+
+    return serve(regions, host, port)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,165 @@
+"""In-process transport: boto3 clients answered by an emulator in the same process.
+
+botocore emits ``before-send`` with the fully prepared (serialized and signed) request
+just before it would open a connection; a handler that returns a response replaces the
+HTTP round trip. :class:`InProcessTransport` is such a handler: it gives the request's
+target, body and headers to :func:`server.protocol.handle` (the very function behind the
+HTTP server) and wraps the bytes that come back in a botocore ``AWSResponse``. botocore
+then parses, checks and raises exactly as it would for a response off the wire, so a
+client behaves the same either way, minus the socket, the HTTP parsing and the threads.
+
+Usage::
+
+    from server.inprocess import emulated
+
+    with emulated() as session:
+        client = session.client("dynamodb")
+        table = session.resource("dynamodb").Table("users")
+        streams = session.client("dynamodbstreams")
+
+or, for a client created elsewhere, ``InProcessTransport(regions).attach(client)``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import TYPE_CHECKING, Any, Iterator
+
+from botocore.awsrequest import AWSResponse
+
+from emulator.database import Regions
+
+from . import protocol
+
+if TYPE_CHECKING:
+    import boto3
+
+    from emulator.config import Config
+
+#: The endpoint in-process clients are given. It is never contacted (``.invalid`` can
+#: never resolve), so a client that somehow lost its hook fails loudly instead of
+#: reaching a real service.
+ENDPOINT_URL = "http://dynamodb-emulator.invalid"
+
+#: botocore's hyphenated service ids of the APIs the emulator answers.
+SERVICE_IDS = ("dynamodb", "dynamodb-streams")
+
+_CREDENTIALS = {"aws_access_key_id": "emulator", "aws_secret_access_key": "emulator"}
+
+
+class _RawBody:
+    """The ``raw`` of an AWSResponse: botocore only calls ``stream()`` on it."""
+
+    __slots__ = ("_body",)
+
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+
+    def stream(self, **kwargs: Any) -> Iterator[bytes]:
+        return iter((self._body,))
+
+
+class InProcessTransport:
+    """A botocore ``before-send`` handler that answers requests from ``emulator``."""
+
+    __slots__ = ("emulator",)
+
+    def __init__(self, emulator: Regions) -> None:
+        self.emulator = emulator
+
+    def __call__(self, request: Any, **kwargs: Any) -> AWSResponse:
+        headers = request.headers
+        target = headers.get("X-Amz-Target")
+        if isinstance(target, bytes):
+            target = target.decode("latin-1")
+        body = request.body
+        if body is None:
+            body = b""
+        elif isinstance(body, str):
+            body = body.encode("utf-8")
+        elif not isinstance(body, (bytes, bytearray)):
+            body = body.read()  # a file-like body (botocore never sends one to DynamoDB)
+        url = request.url
+        query = url.partition("?")[2]
+        status, response_headers, response_body = protocol.handle(
+            self.emulator, target, body, headers, query
+        )
+        return AWSResponse(url, status, response_headers, _RawBody(response_body))
+
+    def attach(self, client: Any) -> Any:
+        """Route a client's requests (or a resource's, via ``.meta.client``) to the emulator."""
+        client = getattr(getattr(client, "meta", None), "client", client)
+        client.meta.events.register("before-send", self, unique_id=f"dynamodb-emulator-{id(self)}")
+        return client
+
+    def register(self, events: Any) -> None:
+        """Route every DynamoDB and DynamoDB Streams client later made from a (boto3 or
+        botocore) session whose event emitter is ``events``."""
+        for service_id in SERVICE_IDS:
+            events.register(f"before-send.{service_id}", self, unique_id=f"dynamodb-emulator-{service_id}-{id(self)}")
+
+
+class EmulatedSession:
+    """A boto3 session whose DynamoDB and DynamoDB Streams clients talk to an emulator.
+
+    ``client()`` and ``resource()`` take boto3's arguments; the endpoint, the region and
+    placeholder credentials are filled in. Every region named gets its own tables, as
+    with the HTTP server. ``emulator`` is the engine (:class:`emulator.Regions`), for
+    direct inspection, ``emulator.reset()`` or a ManualClock.
+    """
+
+    def __init__(
+        self,
+        emulator: Regions | None = None,
+        *,
+        region_name: str = "us-east-1",
+        config: Config | None = None,
+    ) -> None:
+        import boto3
+
+        self.emulator = emulator if emulator is not None else Regions(config)
+        self.transport = InProcessTransport(self.emulator)
+        self.boto3_session: boto3.session.Session = boto3.session.Session(region_name=region_name, **_CREDENTIALS)
+        self.transport.register(self.boto3_session.events)
+
+    @property
+    def region_name(self) -> str:
+        return self.boto3_session.region_name
+
+    def client(self, service_name: str = "dynamodb", **kwargs: Any) -> Any:
+        """A boto3 client (``"dynamodb"`` or ``"dynamodbstreams"``) answered in process."""
+        kwargs.setdefault("endpoint_url", ENDPOINT_URL)
+        return self.boto3_session.client(service_name, **kwargs)
+
+    def resource(self, service_name: str = "dynamodb", **kwargs: Any) -> Any:
+        """A boto3 resource answered in process."""
+        kwargs.setdefault("endpoint_url", ENDPOINT_URL)
+        return self.boto3_session.resource(service_name, **kwargs)
+
+
+@contextlib.contextmanager
+def emulated(
+    emulator: Regions | None = None,
+    *,
+    region_name: str = "us-east-1",
+    config: Config | None = None,
+    patch_boto3: bool = False,
+) -> Iterator[EmulatedSession]:
+    """An :class:`EmulatedSession` on a new (or the given) emulator.
+
+    With ``patch_boto3=True``, ``boto3.client("dynamodb")`` and ``boto3.resource(...)``
+    (boto3's default session) are routed to the emulator too until the block ends, for
+    code under test that makes its own clients.
+    """
+    session = EmulatedSession(emulator, region_name=region_name, config=config)
+    if not patch_boto3:
+        yield session
+        return
+    import boto3
+
+    saved = boto3.DEFAULT_SESSION
+    boto3.DEFAULT_SESSION = session.boto3_session
+    try:
+        yield session
+    finally:
+        boto3.DEFAULT_SESSION = saved
