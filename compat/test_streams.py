@@ -444,10 +444,12 @@ def test_disable_reenable_and_delete(dynamodb, client, streams_client):
     assert listed == {first, second}
 
 
-# A stream read from TRIM_HORIZON replays every change in commit order: applying its
-# records (NEW_AND_OLD_IMAGES) to an empty dict rebuilds the table exactly, and every
-# record's OldImage is the image the previous record left (devguide: "each stream record
-# appears exactly once ... in the same sequence as the actual modifications").
+# A stream read from TRIM_HORIZON replays every change in commit order, whichever
+# operation made it (PutItem, UpdateItem, DeleteItem, BatchWriteItem, TransactWriteItems):
+# applying its records (NEW_AND_OLD_IMAGES) to an empty dict rebuilds the table exactly,
+# and every record's OldImage is the image the previous record left (devguide: "each
+# stream record appears exactly once ... in the same sequence as the actual
+# modifications to the item").
 def test_stream_rebuilds_table(dynamodb, streams_client):
     with new_table(dynamodb, KeySchema=KEYS_PC, AttributeDefinitions=DEFS_PC,
                    StreamSpecification=stream_spec("NEW_AND_OLD_IMAGES")) as table:
@@ -465,6 +467,18 @@ def test_stream_rebuilds_table(dynamodb, streams_client):
             if n % 5 == 4:
                 table.delete_item(Key=key)
                 writes += 1
+        client = table.meta.client  # a resource's client: plain Python values
+        client.batch_write_item(RequestItems={table.name: [
+            {"PutRequest": {"Item": {"p": "p9", "c": "batch"}}},
+            {"DeleteRequest": {"Key": {"p": "p1", "c": "c1"}}},
+        ]})
+        client.transact_write_items(TransactItems=[
+            {"Put": {"TableName": table.name, "Item": {"p": "p9", "c": "tx"}}},
+            {"Update": {"TableName": table.name, "Key": {"p": "p9", "c": "batch"},
+                        "UpdateExpression": "SET n = :n", "ExpressionAttributeValues": {":n": 7}}},
+            {"Delete": {"TableName": table.name, "Key": {"p": "p0", "c": "c0"}}},
+        ])
+        writes += 5
         expected = {(i["p"], i["c"]): i for i in full_scan(table)}
         records = read_records(streams_client, arn, lambda r: len(r) >= writes)
         assert len(records) == writes
