@@ -40,6 +40,34 @@ def test_records_follow_commit_order_with_increasing_sequence_numbers(call, stre
     assert all(len(r["dynamodb"]["SequenceNumber"]) >= 21 for r in records)
 
 
+def test_batch_and_transaction_writes_are_recorded_in_order(call, stream_table, read_stream):
+    arn = stream_table()
+    call("BatchWriteItem", {"RequestItems": {"tbl": [
+        {"PutRequest": {"Item": {"pk": {"S": "a"}}}},
+        {"PutRequest": {"Item": {"pk": {"S": "b"}}}},
+        {"DeleteRequest": {"Key": {"pk": {"S": "missing"}}}},
+    ]}})
+    call("TransactWriteItems", {"TransactItems": [
+        {"Put": {"TableName": "tbl", "Item": {"pk": {"S": "c"}}}},
+        {"Update": {"TableName": "tbl", "Key": {"pk": {"S": "a"}}, "UpdateExpression": "SET n = :n",
+                    "ExpressionAttributeValues": {":n": {"N": "1"}}}},
+        {"Delete": {"TableName": "tbl", "Key": {"pk": {"S": "b"}}}},
+    ]})
+    assert [(r["eventName"], r["dynamodb"]["Keys"]["pk"]["S"]) for r in read_stream(arn)] == [
+        ("INSERT", "a"), ("INSERT", "b"), ("INSERT", "c"), ("MODIFY", "a"), ("REMOVE", "b")]
+
+
+def test_refused_transaction_records_nothing(call, stream_table, read_stream):
+    arn = stream_table()
+    with pytest.raises(errors.TransactionCanceledException):
+        call("TransactWriteItems", {"TransactItems": [
+            {"Put": {"TableName": "tbl", "Item": {"pk": {"S": "a"}}}},
+            {"ConditionCheck": {"TableName": "tbl", "Key": {"pk": {"S": "b"}},
+                                "ConditionExpression": "attribute_exists(pk)"}},
+        ]})
+    assert read_stream(arn) == []
+
+
 def test_unchanged_writes_emit_nothing(call, stream_table, read_stream):
     arn = stream_table()
     put(call, "a", n=1)
