@@ -190,11 +190,3 @@ def deliver(db: Database) -> int:
     """Deliver every queued record of ``db`` now, in the calling thread."""
     triggers = db.extensions.get(EXTENSION)
     return triggers.deliver() if triggers is not None else 0
-
-
-def parse_spec(spec: str) -> tuple[str, str]:
-    """``TABLE=URL`` from the command line: (table name, URL)."""
-    table_name, sep, url = spec.partition("=")
-    if not sep or not table_name or not url.startswith(("http://", "https://")):
-        raise ValueError(f"expected TABLE=URL with an http(s) URL, got {spec!r}")
-    return table_name, url

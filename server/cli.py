@@ -42,7 +42,27 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
                         help="seconds a new global secondary index stays CREATING (default 0)")
     parser.add_argument("--ttl-sweep-interval", type=float, default=1.0, metavar="SECONDS",
                         help="how often expired TTL items are deleted (default 1; 0 disables)")
+    parser.add_argument("--stream-trigger", action="append", default=[], type=_stream_trigger, metavar="TABLE=URL",
+                        help="POST the stream records of TABLE to URL as Lambda events (repeatable)")
     return parser.parse_args(argv)
+
+
+def _stream_trigger(spec: str) -> tuple[str, str]:
+    """``TABLE=URL`` of --stream-trigger (see emulator/triggers.py)."""
+    table_name, _, url = spec.partition("=")
+    if not table_name or not url.startswith(("http://", "https://")):
+        raise argparse.ArgumentTypeError(f"expected TABLE=URL with an http(s) URL, got {spec!r}")
+    return table_name, url
+
+
+def start_background_work(regions: Regions, stream_triggers: Sequence[tuple[str, str]] = ()) -> None:
+    """The server's background work: the TTL sweeper and the --stream-trigger deliveries
+    (subscribed in the default region)."""
+    from emulator import triggers, ttl
+
+    for table_name, url in stream_triggers:
+        triggers.subscribe(regions.get(), table_name, url)
+    ttl.start_sweeper(regions)
 
 
 def config_from(args: argparse.Namespace) -> Config:
@@ -89,6 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .httpserver import build_server
 
     regions = Regions(config_from(args))
+    start_background_work(regions, args.stream_trigger)
     try:
         server = build_server(args.host, args.port, regions)
     except OSError as error:  # port taken, address not local, unknown host name, ...

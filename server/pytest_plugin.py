@@ -54,8 +54,10 @@ def _transport(config: pytest.Config) -> str:
 @pytest.fixture(scope="session")
 def _dynamodb_emulator_session(pytestconfig: pytest.Config) -> Regions:
     from emulator.database import Regions
+    from emulator.ttl import start_sweeper
 
     regions = Regions()
+    start_sweeper(regions)  # expired TTL items go as on a server (tests can call emulator.ttl.sweep)
     pytestconfig.stash[_EMULATOR] = regions
     return regions
 

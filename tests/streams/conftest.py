@@ -1,3 +1,7 @@
+import http.server
+import json
+import threading
+
 import pytest
 
 from emulator import api
@@ -52,3 +56,30 @@ def read_stream(streams_call):
         return records
 
     return read
+
+
+class _Collector(http.server.BaseHTTPRequestHandler):
+    bodies: list = []
+    arrived = threading.Event()
+
+    def do_POST(self):
+        length = int(self.headers["Content-Length"])
+        type(self).bodies.append((self.headers["Content-Type"], json.loads(self.rfile.read(length))))
+        self.send_response(200)
+        self.end_headers()
+        type(self).arrived.set()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def collector():
+    _Collector.bodies = []
+    _Collector.arrived = threading.Event()
+    server = http.server.HTTPServer(("127.0.0.1", 0), _Collector)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/events", _Collector
+    server.shutdown()
+    thread.join(5)

@@ -1,9 +1,7 @@
 """The local trigger stand-in: Lambda-shaped batches, commit order, delivery outside the
 Database lock (handlers may write back), HTTP targets, failures, the background thread."""
 
-import http.server
 import json
-import threading
 
 import pytest
 
@@ -114,33 +112,6 @@ def test_unsubscribe(db, call, stream_table):
     assert events == []
 
 
-class _Collector(http.server.BaseHTTPRequestHandler):
-    bodies: list = []
-    arrived = threading.Event()
-
-    def do_POST(self):
-        length = int(self.headers["Content-Length"])
-        type(self).bodies.append((self.headers["Content-Type"], json.loads(self.rfile.read(length))))
-        self.send_response(200)
-        self.end_headers()
-        type(self).arrived.set()
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def collector():
-    _Collector.bodies = []
-    _Collector.arrived = threading.Event()
-    server = http.server.HTTPServer(("127.0.0.1", 0), _Collector)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/events", _Collector
-    server.shutdown()
-    thread.join(5)
-
-
 def test_http_target_receives_json_posts(db, call, stream_table, collector):
     url, received = collector
     stream_table()
@@ -176,20 +147,6 @@ def test_reset_drops_subscriptions(db, call, stream_table):
     stream_table()
     put(call, "a")
     assert triggers.deliver(db) == 0 and events == []
-
-
-@pytest.mark.parametrize("spec, expected", [
-    ("orders=http://localhost:9000/hook", ("orders", "http://localhost:9000/hook")),
-    ("t.1=https://example.com/a=b", ("t.1", "https://example.com/a=b")),
-])
-def test_parse_spec(spec, expected):
-    assert triggers.parse_spec(spec) == expected
-
-
-@pytest.mark.parametrize("spec", ["orders", "=http://x", "orders=ftp://x", "orders="])
-def test_parse_spec_rejects(spec):
-    with pytest.raises(ValueError, match="TABLE=URL"):
-        triggers.parse_spec(spec)
 
 
 def test_batch_size_must_be_positive(db):
