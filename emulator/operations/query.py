@@ -21,7 +21,7 @@ from ..table import Table
 from ..types import Item
 from . import read_requests
 from .read_requests import STARTING_KEY_INVALID
-from .reads import ReadTarget, finish, read_page
+from .reads import ReadTarget, read_page
 
 QUERY_MEMBERS = {**read_requests.MEMBER_TYPES, "KeyConditionExpression": "String", "ScanIndexForward": "Boolean"}
 QUERY_EXPRESSIONS = ("ProjectionExpression", "FilterExpression", "KeyConditionExpression")
@@ -108,12 +108,4 @@ def query(db: Database, request: dict) -> dict:
         # resumed (see key_conditions.check_start_key), so it never offers a key to
         # resume from.
         page.last = None
-    return finish(
-        target, page,
-        select=select,
-        item_filter=read_requests.item_filter(parsed, request),
-        projector=read_requests.projector(parsed, select),
-        fetch_table_items=read_requests.fetches_from_table(target, select, parsed),
-        consistent=consistent,
-        capacity_mode=request.get("ReturnConsumedCapacity"),
-    )
+    return read_requests.respond(target, page, request, parsed, select)

@@ -21,7 +21,7 @@ from ..indexes import table_indexes
 from ..legacy import Condition
 from ..table import Table
 from ..types import Item, normalize_value
-from .reads import ReadTarget
+from .reads import Page, ReadTarget, finish
 from .request_types import List, conform
 
 SELECT_VALUES = ("SPECIFIC_ATTRIBUTES", "COUNT", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES")
@@ -240,3 +240,17 @@ def fetches_from_table(target: ReadTarget, select: str, parsed: ParsedRequest) -
     wanted: set[str] = set(parsed.attributes or ()) | (parsed.projection_names or set())
     wanted |= parsed.filter_names or set(parsed.legacy_filter or ())
     return any(not index.is_projected(name) for name in wanted)
+
+
+def respond(target: ReadTarget, page: Page, request: dict, parsed: ParsedRequest, select: str) -> dict:
+    """The response to a Query or Scan page, with the request's filter, projection,
+    Select, consistency and capacity mode."""
+    return finish(
+        target, page,
+        select=select,
+        item_filter=item_filter(parsed, request),
+        projector=projector(parsed, select),
+        fetch_table_items=fetches_from_table(target, select, parsed),
+        consistent=bool(request.get("ConsistentRead")),
+        capacity_mode=request.get("ReturnConsumedCapacity"),
+    )

@@ -26,7 +26,7 @@ from ..table import KEY_MISMATCH_MESSAGE, Table
 from ..types import Item
 from . import read_requests
 from .read_requests import STARTING_KEY_INVALID
-from .reads import ReadTarget, finish, read_page, segment_range
+from .reads import ReadTarget, read_page, segment_range
 
 SCAN_MEMBERS = {**read_requests.MEMBER_TYPES, "Segment": "Integer", "TotalSegments": "Integer"}
 SCAN_EXPRESSIONS = ("ProjectionExpression", "FilterExpression")
@@ -121,13 +121,5 @@ def scan(db: Database, request: dict) -> dict:
     read_requests.check_key_paths(table, parsed.projection_nested)
     read_requests.check_key_paths(table, parsed.filter_nested)
     page = read_page(target.scan_items(start, segment_range(*segments)), request.get("Limit"))
-    return finish(
-        target, page,
-        select=select,
-        item_filter=read_requests.item_filter(parsed, request),
-        projector=read_requests.projector(parsed, select),
-        fetch_table_items=read_requests.fetches_from_table(target, select, parsed),
-        consistent=consistent,
-        capacity_mode=request.get("ReturnConsumedCapacity"),
-    )
+    return read_requests.respond(target, page, request, parsed, select)
 
