@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from .. import limits, validate
+from .. import legacy, limits, validate
 from ..types import Item, ParsedItem, parse_item
 from .request_types import List, conform
 
@@ -45,7 +45,7 @@ def prepare(request: dict, member: str) -> tuple[dict, Optional[ParsedItem]]:
     """Step 1: the request with its member types checked (nulls dropped, "true" read as a
     Boolean, ...) and its ``member`` ("Item" or "Key") parsed, or None when absent (the
     shape pass reports it). Validation errors in the values are kept for step 5."""
-    request = conform(request, MEMBER_TYPES)
+    request = legacy.conform_legacy(conform(request, MEMBER_TYPES))  # Expected, AttributeUpdates
     raw = request.get(member)
     return request, (parse_item(raw) if raw is not None else None)
 

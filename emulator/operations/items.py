@@ -242,6 +242,7 @@ def delete_item(db: Database, request: dict) -> dict:
 def update_item(db: Database, request: dict) -> dict:
     """UpdateItem with UpdateExpression/ConditionExpression: creates the item when it is
     absent, never touches key attributes, checks the 400 KB limit on the result."""
+    request = legacy.conform_legacy(request)  # Expected, AttributeUpdates: JSON types first
     shape = validate.Shape()
     _common_shape(request, shape)
     shape.required(request.get("Key"), "key")
