@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 LOG_LEVELS = ("debug", "info", "warning", "error")
 
 
-def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dynamodb-emulator", description="An in-memory emulator of Amazon DynamoDB."
     )
@@ -44,7 +44,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
                         help="how often expired TTL items are deleted (default 1; 0 disables)")
     parser.add_argument("--stream-trigger", action="append", default=[], type=_stream_trigger, metavar="TABLE=URL",
                         help="POST the stream records of TABLE to URL as Lambda events (repeatable)")
-    return parser.parse_args(argv)
+    return parser
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    return build_parser().parse_args(argv)
 
 
 def _stream_trigger(spec: str) -> tuple[str, str]:
@@ -109,13 +113,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .httpserver import build_server
 
     regions = Regions(config_from(args))
-    start_background_work(regions, args.stream_trigger)
     try:
         server = build_server(args.host, args.port, regions)
     except OSError as error:  # port taken, address not local, unknown host name, ...
         reason = error.strerror or error
         print(f"dynamodb-emulator: cannot listen on {args.host}:{args.port}: {reason}", file=sys.stderr)
         return 1
+    start_background_work(regions, args.stream_trigger)
     _stop_on_sigterm()
     print(f"dynamodb-emulator listening on {endpoint_url(args.host, server.server_port)}", flush=True)
     try:

@@ -35,6 +35,8 @@ log = logging.getLogger("dynamodb_emulator.http")
 
 #: Seconds an idle keep-alive connection is kept open.
 IDLE_TIMEOUT_SECONDS = 120
+#: How often a background server's loop checks whether shutdown() was asked for.
+SHUTDOWN_POLL_SECONDS = 0.05
 #: How much of a refused (over 16 MiB) body is read and thrown away before answering 413.
 _MAX_DISCARD_BYTES = 64 * 1024 * 1024
 
@@ -192,6 +194,8 @@ def serve_in_background(
 ) -> tuple[EmulatorServer, threading.Thread]:
     """Start a server on a daemon thread (port 0: a free one); stop it with ``shutdown()``."""
     server = build_server(host, port, regions)
-    thread = threading.Thread(target=server.serve_forever, name="dynamodb-emulator", daemon=True)
+    # A short poll interval makes shutdown() quick (it waits for the loop to notice).
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": SHUTDOWN_POLL_SECONDS},
+                              name="dynamodb-emulator", daemon=True)
     thread.start()
     return server, thread

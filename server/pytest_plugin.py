@@ -51,6 +51,10 @@ def _transport(config: pytest.Config) -> str:
     return transport
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    _transport(config)  # a bad ini value is a usage error up front, not an error per test
+
+
 @pytest.fixture(scope="session")
 def _dynamodb_emulator_session(pytestconfig: pytest.Config) -> Regions:
     from emulator.database import Regions
