@@ -6,11 +6,11 @@ as DynamoDB applies it (dynalite validations/batchWriteItem.js, batchGetItem.js 
 their tests, recorded from DynamoDB; the conformance suite's tier3 error-messages,
 limits and validation-ordering tests for the newer wordings):
 
-1. member types (SerializationException);
+1. member types, the AttributeValues' included (SerializationException);
 2. the collected request shape ("N validation errors detected": enums, table names as
    map keys, the per-table list lengths, a PutRequest without Item, ...);
 3. an absent or empty RequestItems: "The requestItems parameter is required for ...";
-4. per table: expression rules (BatchGetItem), attribute values and item sizes,
+4. per table: expression rules (BatchGetItem), invalid attribute values, item sizes,
    duplicate keys (BatchGetItem), the request-wide count;
 5. each table's existence ("Requested resource not found"), then each key against the
    table's schema, then duplicate keys (BatchWriteItem checks the table first).
@@ -35,7 +35,7 @@ from ..errors import SerializationException, ValidationException
 from ..expressions import RequestExpressions, check_parameters
 from ..table import KEY_MISMATCH_MESSAGE, Table
 from ..types import (
-    MULTIPLE_TYPES_MESSAGE, Item, KeyValue, check_item_size, item_size, key_value, normalize_item,
+    MULTIPLE_TYPES_MESSAGE, Item, KeyValue, ParsedItem, check_item_size, item_size, key_value, parse_item,
 )
 from . import echo
 from .items import WritePlan, plan_delete, plan_put
@@ -91,21 +91,32 @@ def conform_map(value: Any) -> dict:
     raise SerializationException("Unexpected field type")
 
 
-def _conform_write_items(value: Any) -> dict[str, list[dict]]:
+#: A WriteRequest's parsed PutRequest.Item and DeleteRequest.Key (None when absent).
+ParsedWrite = tuple[Optional[ParsedItem], Optional[ParsedItem]]
+
+
+def _parsed_member(part: Optional[dict], member: str) -> Optional[ParsedItem]:
+    """Deserialize an Item or Key now (SerializationException at once); its first
+    validation error waits in the ParsedItem until after the shape checks."""
+    if part is None or part.get(member) is None:
+        return None
+    return parse_item(part[member])
+
+
+def _conform_write_items(value: Any) -> tuple[dict[str, list[dict]], dict[str, list[ParsedWrite]]]:
     result: dict[str, list[dict]] = {}
+    parsed: dict[str, list[ParsedWrite]] = {}
     for table_name, requests in conform_map(value).items():
         requests = conform_value(requests, List(_WRITE_REQUEST))
-        for write in requests:
-            for member, inner in (("PutRequest", "Item"), ("DeleteRequest", "Key")):
-                part = write.get(member)
-                if part is not None and part.get(inner) is not None:
-                    conform_map(part[inner])
+        parsed[table_name] = [(_parsed_member(write.get("PutRequest"), "Item"),
+                               _parsed_member(write.get("DeleteRequest"), "Key")) for write in requests]
         result[table_name] = requests
-    return result
+    return result, parsed
 
 
-def _conform_get_items(value: Any) -> dict[str, dict]:
+def _conform_get_items(value: Any) -> tuple[dict[str, dict], dict[str, list[ParsedItem]]]:
     result: dict[str, dict] = {}
+    parsed: dict[str, list[ParsedItem]] = {}
     for table_name, spec in conform_map(value).items():
         spec = conform_value(spec, _KEYS_AND_ATTRIBUTES)
         keys = spec.get("Keys")
@@ -114,12 +125,11 @@ def _conform_get_items(value: Any) -> dict[str, dict]:
                 raise SerializationException("Start of structure or map found where not expected")
             if not isinstance(keys, list):
                 raise SerializationException("Unexpected field type")
-            for key in keys:
-                conform_map(key)
+            parsed[table_name] = [parse_item(key) for key in keys]
         if spec.get("ExpressionAttributeNames") is not None:
             conform_map(spec["ExpressionAttributeNames"])
         result[table_name] = spec
-    return result
+    return result, parsed
 
 
 # ---------------------------------------------------------------- request shape
@@ -210,13 +220,15 @@ def _check_put_key(table: Table, item: Item) -> Position:
 
 def batch_write_item(db: Database, request: dict) -> dict:
     request = conform(request, {"ReturnConsumedCapacity": "String", "ReturnItemCollectionMetrics": "String"})
-    request_items = _conform_write_items(request["RequestItems"]) if request.get("RequestItems") is not None else {}
+    request_items, parsed = (_conform_write_items(request["RequestItems"]) if request.get("RequestItems") is not None
+                             else ({}, {}))
     _write_shape(request, request_items)
     if not request_items:
         raise ValidationException(required_message("BatchWriteItem"))
     if sum(len(writes) for writes in request_items.values()) > limits.MAX_BATCH_WRITE_ITEMS:
         raise ValidationException(too_many_message("BatchWriteItem"))
-    writes = {name: [_normalize_write(write) for write in table_writes] for name, table_writes in request_items.items()}
+    writes = {name: [_normalize_write(write, values) for write, values in zip(table_writes, parsed[name])]
+              for name, table_writes in request_items.items()}
     plans: list[WritePlan] = []
     for table_name, table_writes in writes.items():
         table = db.get_table(table_name)
@@ -239,7 +251,7 @@ def batch_write_item(db: Database, request: dict) -> dict:
     return response
 
 
-def _normalize_write(write: dict) -> tuple[bool, Item]:
+def _normalize_write(write: dict, parsed: ParsedWrite) -> tuple[bool, Item]:
     """(is a put, the normalized item or key): attribute values and the item size are
     checked before any table is looked up. A WriteRequest must hold exactly one of
     PutRequest and DeleteRequest; DynamoDB words an empty one like an AttributeValue
@@ -247,11 +259,13 @@ def _normalize_write(write: dict) -> tuple[bool, Item]:
     put, delete = write.get("PutRequest"), write.get("DeleteRequest")
     if (put is None) == (delete is None):
         raise ValidationException(MULTIPLE_TYPES_MESSAGE)
-    if put is not None:
-        item = normalize_item(put["Item"])
+    put_item, delete_key = parsed
+    if put_item is not None:
+        item = put_item.check()
         check_item_size(item)
         return True, item
-    return False, normalize_item(delete["Key"])
+    assert delete_key is not None  # the shape pass refused a DeleteRequest without Key
+    return False, delete_key.check()
 
 
 def _write_capacity(mode: Any, plans: list[WritePlan]) -> dict[str, Any]:
@@ -300,14 +314,15 @@ class _TableRead:
 
 def batch_get_item(db: Database, request: dict) -> dict:
     request = conform(request, {"ReturnConsumedCapacity": "String"})
-    request_items = _conform_get_items(request["RequestItems"]) if request.get("RequestItems") is not None else {}
+    request_items, parsed = (_conform_get_items(request["RequestItems"]) if request.get("RequestItems") is not None
+                             else ({}, {}))
     _get_shape(request, request_items)
     if not request_items:
         raise ValidationException(required_message("BatchGetItem"))
     reads: list[_TableRead] = []
     count = 0
     for table_name, spec in request_items.items():
-        reads.append(_parse_read(table_name, spec))
+        reads.append(_parse_read(table_name, spec, parsed[table_name]))
         count += len(spec["Keys"])
         if count > limits.MAX_BATCH_GET_KEYS:
             raise ValidationException(too_many_message("BatchGetItem"))
@@ -317,7 +332,7 @@ def batch_get_item(db: Database, request: dict) -> dict:
     return _read(request.get("ReturnConsumedCapacity"), tables, reads)
 
 
-def _parse_read(table_name: str, spec: dict) -> _TableRead:
+def _parse_read(table_name: str, spec: dict, parsed_keys: list[ParsedItem]) -> _TableRead:
     """One table's expression rules, attribute values and duplicate keys."""
     check_parameters(spec, ("ProjectionExpression",), ("AttributesToGet",))
     names = legacy.check_attribute_names(spec.get("AttributesToGet"))
@@ -330,8 +345,8 @@ def _parse_read(table_name: str, spec: dict) -> _TableRead:
     expressions.check_unused()
     keys: list[Item] = []
     seen: set[tuple] = set()
-    for key in spec["Keys"]:
-        key = normalize_item(key)
+    for parsed in parsed_keys:
+        key = parsed.check()
         identity = _key_identity(key)
         if identity in seen:
             raise ValidationException(DUPLICATE_KEYS_MESSAGE)

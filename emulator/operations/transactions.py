@@ -11,7 +11,8 @@ path (so indexes and streams see each change).
 The order of DynamoDB's checks (conformance tier2/transactions, tier3/error-messages/
 transactWriteItems and transactGetItems, tier3/limits/transactionLimits, on AWS):
 
-1. member types, then the collected request shape (transactItems 1..100, each action's
+1. member types (an Item's or Key's AttributeValues included), then the collected
+   request shape (transactItems 1..100, each action's
    required members, enums, the token's length);
 2. one action per TransactWriteItem;
 3. a known ClientRequestToken: the first result again, or the mismatch error;
@@ -39,7 +40,7 @@ from ..errors import (
 )
 from ..expressions import RequestExpressions, check_parameters
 from ..table import Table
-from ..types import Item, check_item_size, item_size, normalize_item
+from ..types import Item, ParsedItem, check_item_size, item_size, parse_item
 from . import echo
 from .batch import RETURN_ITEM_COLLECTION_METRICS, Position, conform_map
 from .items import RETURN_VALUES_ON_CONDITION_CHECK_FAILURE, WritePlan, plan_check, plan_put, plan_update
@@ -97,16 +98,29 @@ class _Action:
 # ---------------------------------------------------------------- request checks
 
 
-def _conform(request: dict, item_spec: Struct, members: dict[str, str]) -> tuple[dict, Optional[list[dict]]]:
+#: Per TransactItems entry, per action present: its Item or Key, deserialized.
+Parsed = list[dict[str, ParsedItem]]
+
+
+def _conform(request: dict, item_spec: Struct, members: dict[str, str]) -> tuple[dict, Optional[list[dict]], Parsed]:
+    """Member types; each Item or Key is deserialized now (its first validation error
+    is kept for after the shape checks, as for the single-item operations)."""
     request = conform(request, {**members, "TransactItems": List(item_spec)})
     items = request.get("TransactItems")
+    parsed: Parsed = []
     for entry in items or ():
-        for part in entry.values():
-            if isinstance(part, dict):
-                for name in ("Item", "Key", "ExpressionAttributeNames", "ExpressionAttributeValues"):
-                    if part.get(name) is not None:
-                        conform_map(part[name])
-    return request, items
+        values: dict[str, ParsedItem] = {}
+        for kind, part in entry.items():
+            if not isinstance(part, dict):
+                continue
+            for name in ("ExpressionAttributeNames", "ExpressionAttributeValues"):
+                if part.get(name) is not None:
+                    conform_map(part[name])
+            raw = part.get("Item" if kind == "Put" else "Key")
+            if raw is not None:
+                values[kind] = parse_item(raw)
+        parsed.append(values)
+    return request, items, parsed
 
 
 def _items_shape(shape: validate.Shape, items: Optional[list], class_name: str) -> bool:
@@ -143,7 +157,7 @@ def _lower_first(name: str) -> str:
     return name[0].lower() + name[1:]
 
 
-def _parse_action(kind: str, spec: dict) -> _Action:
+def _parse_action(kind: str, spec: dict, parsed: ParsedItem) -> _Action:
     """Expressions with their placeholders, attribute values, a Put's size: the checks
     that need no table."""
     members = _EXPRESSIONS[kind]
@@ -158,11 +172,9 @@ def _parse_action(kind: str, spec: dict) -> _Action:
     if spec.get("ProjectionExpression") is not None:
         action.projection = expressions.projection(spec["ProjectionExpression"])
     expressions.check_unused()
+    action.item = parsed.check()
     if kind == "Put":
-        action.item = normalize_item(spec["Item"])
         check_item_size(action.item)
-    else:
-        action.item = normalize_item(spec["Key"])
     return action
 
 
@@ -209,7 +221,7 @@ def _cancel(reasons: list[dict]) -> TransactionCanceledException:
 
 
 def transact_write_items(db: Database, request: dict) -> dict:
-    request, items = _conform(request, _WRITE_ITEM, {
+    request, items, parsed = _conform(request, _WRITE_ITEM, {
         "ClientRequestToken": "String", "ReturnConsumedCapacity": "String", "ReturnItemCollectionMetrics": "String"})
     shape = validate.Shape()
     if _items_shape(shape, items, "TransactWriteItem"):
@@ -235,7 +247,7 @@ def transact_write_items(db: Database, request: dict) -> dict:
         used = tokens.token_store(db).find(token, fingerprint, db.clock.now())
         if used is not None:
             return _replay(request, used)
-    actions = [_parse_action(kind, entry[kind]) for kind, entry in zip(kinds, items)]
+    actions = [_parse_action(kind, entry[kind], values[kind]) for kind, entry, values in zip(kinds, items, parsed)]
     _check_payload(actions)
     _locate(db, actions)
     plans = _evaluate(actions)
@@ -342,7 +354,7 @@ def _replay(request: dict, used: tokens.TokenUse) -> dict:
 
 
 def transact_get_items(db: Database, request: dict) -> dict:
-    request, items = _conform(request, _GET_ITEM, {"ReturnConsumedCapacity": "String"})
+    request, items, parsed = _conform(request, _GET_ITEM, {"ReturnConsumedCapacity": "String"})
     shape = validate.Shape()
     if _items_shape(shape, items, "TransactGetItem"):
         for position, entry in enumerate(items or (), 1):
@@ -352,7 +364,7 @@ def transact_get_items(db: Database, request: dict) -> dict:
     shape.enum(request.get("ReturnConsumedCapacity"), "returnConsumedCapacity", capacity.RETURN_CONSUMED_CAPACITY)
     shape.check()
     assert items is not None
-    actions = [_parse_action("Get", entry["Get"]) for entry in items]
+    actions = [_parse_action("Get", entry["Get"], values["Get"]) for entry, values in zip(items, parsed)]
     _locate(db, actions)
     if any(action.invalid is not None for action in actions):
         raise _cancel([{"Code": "ValidationError", "Message": action.invalid} if action.invalid is not None

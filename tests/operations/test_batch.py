@@ -41,10 +41,15 @@ def test_batch_requires_request_items_when_absent(call, operation):
     ("BatchWriteItem", "x", "Unexpected field type"),
     ("BatchWriteItem", {"one": {}}, "Start of structure or map found where not expected"),
     ("BatchWriteItem", {"one": ["x"]}, "Unexpected value type in payload"),
-    ("BatchWriteItem", {"one": [{"PutRequest": {"Item": []}}]}, "Unrecognized collection type class java.util.Map"),
+    ("BatchWriteItem", {"one": [{"PutRequest": {"Item": []}}]},
+     "Unrecognized collection type java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.AttributeValue>"),
+    ("BatchWriteItem", {"one": [{"PutRequest": {"Item": {"p": {"S": 1}}}}]}, "NUMBER_VALUE cannot be converted to String"),
+    ("BatchGetItem", {"one": {"Keys": [{"p": {"B": 1}}]}}, "only base-64-encoded strings are convertible to bytes"),
     ("BatchGetItem", {"one": []}, "Unrecognized collection type class com.amazonaws.dynamodb.v20120810.KeysAndAttributes"),
     ("BatchGetItem", {"one": {"Keys": {}}}, "Start of structure or map found where not expected"),
     ("BatchGetItem", {"one": {"Keys": ["x"]}}, "Unexpected field type"),
+    # a value's serialization error comes before shape errors (here: no Keys elsewhere)
+    ("BatchGetItem", {"one": {"Keys": [{"p": {"S": True}}]}, "abc": {}}, "TRUE_VALUE cannot be converted to String"),
     ("BatchGetItem", {"one": {"Keys": [{"p": s("a")}], "ConsistentRead": "maybe"}},
      "Unexpected token received from parser"),
 ])

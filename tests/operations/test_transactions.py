@@ -114,7 +114,10 @@ def test_get_member_required(call, tbl):
 @pytest.mark.parametrize("items, message", [
     ({"Put": {}}, "Start of structure or map found where not expected"),
     ([{"Put": []}], "Unrecognized collection type class com.amazonaws.dynamodb.v20120810.Put"),
-    ([{"Put": {"TableName": "tbl", "Item": []}}], "Unrecognized collection type class java.util.Map"),
+    ([{"Put": {"TableName": "tbl", "Item": []}}],
+     "Unrecognized collection type java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.AttributeValue>"),
+    # a value's serialization error comes before the shape errors (no TableName here)
+    ([{"Delete": {"Key": {"p": {"S": 1}}}}], "NUMBER_VALUE cannot be converted to String"),
     ([{"Delete": {"TableName": "tbl", "Key": {"p": s("a")}, "ExpressionAttributeValues": "x"}}],
      "Unexpected field type"),
 ])
