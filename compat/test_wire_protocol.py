@@ -217,3 +217,32 @@ def test_incomplete_signature(unsigned):
                    "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. "
                    "Authorization=AWS4-",
     }
+
+
+# CORS: a preflight (OPTIONS with an Origin) is answered 200 for any origin, echoing the
+# requested headers and method, cacheable for two days; an Origin on any other request
+# gets Access-Control-Allow-Origin: * (here on an UnknownOperationException).
+def test_cors_preflight(unsigned):
+    raw = unsigned(method="OPTIONS", headers={"Origin": "https://app.example",
+                                              "Access-Control-Request-Headers": "a, b, c",
+                                              "Access-Control-Request-Method": "POST"})
+    assert raw.status == 200
+    assert raw.body == b""
+    assert raw.header("Access-Control-Allow-Origin") == "*"
+    assert raw.header("Access-Control-Allow-Headers") == "a, b, c"
+    assert raw.header("Access-Control-Allow-Methods") == "POST"
+    assert raw.header("Access-Control-Max-Age") == "172800"
+
+
+def test_cors_origin_on_a_request(unsigned):
+    raw = unsigned(headers={"Content-Type": "application/x-amz-json-1.0", "Origin": "https://app.example"},
+                   body=b"{}")
+    assert raw.body == b'{"__type":"com.amazon.coral.service#UnknownOperationException"}'
+    assert raw.header("Access-Control-Allow-Origin") == "*"
+
+
+# OPTIONS without an Origin is just another method DynamoDB does not serve.
+def test_options_without_origin_is_404(unsigned):
+    raw = unsigned(method="OPTIONS")
+    assert raw.status == 404
+    assert raw.body == b"<UnknownOperationException/>\n"

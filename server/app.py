@@ -1,7 +1,8 @@
 """The Flask app: ``POST /`` speaks the DynamoDB JSON protocol, ``GET /`` is a health check.
 
 Everything about the protocol lives in :mod:`server.protocol`; this view only moves bytes
-between HTTP and :func:`protocol.handle`. Other methods and paths get DynamoDB's 404.
+between HTTP and :func:`protocol.handle`. Other methods and paths get DynamoDB's 404,
+except a CORS preflight (OPTIONS with an Origin).
 """
 
 from __future__ import annotations
@@ -46,7 +47,15 @@ def create_app(regions: Regions | None = None, config: Config | None = None) -> 
             ))
         if request.method == "GET":
             return _response(protocol.health(regions))
+        if request.method == "OPTIONS" and request.headers.get("Origin"):
+            return _response(protocol.preflight(request.headers))
         return _response(protocol.not_found())
+
+    @app.after_request
+    def allow_any_origin(response: Response) -> Response:
+        if request.headers.get("Origin"):  # browsers may read DynamoDB's answers from any page
+            response.headers["Access-Control-Allow-Origin"] = "*"
+        return response
 
     @app.errorhandler(404)
     @app.errorhandler(405)

@@ -131,6 +131,22 @@ def health(regions: Regions) -> Response:
     return _reply(200, body, "text/plain")
 
 
+def preflight(headers: Mapping[str, Any]) -> Response:
+    """An OPTIONS request with an Origin: DynamoDB's CORS preflight answer (any origin,
+    whatever headers and method were asked for, cached for two days; dynalite's
+    test/connection.js, recorded from DynamoDB). Other answers to a request with an
+    Origin carry ``Access-Control-Allow-Origin: *`` (added by the HTTP layer)."""
+    response_headers = {"x-amzn-RequestId": request_id(), "Access-Control-Allow-Origin": "*"}
+    requested_headers = _header(headers, "Access-Control-Request-Headers")
+    if requested_headers:
+        response_headers["Access-Control-Allow-Headers"] = requested_headers
+    requested_method = _header(headers, "Access-Control-Request-Method")
+    if requested_method:
+        response_headers["Access-Control-Allow-Methods"] = requested_method
+    response_headers["Access-Control-Max-Age"] = "172800"
+    return 200, response_headers, b""
+
+
 def _parse_json(body: bytes) -> Any:
     if not body:
         return None

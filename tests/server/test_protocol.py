@@ -101,6 +101,31 @@ def test_other_methods_are_404(http, method):
     assert response.data == b"<UnknownOperationException/>\n"
 
 
+def test_cors_preflight_echoes_what_was_asked(http):
+    response = http.options("/", headers={"Origin": "https://app.example", "Access-Control-Request-Headers": "a, b",
+                                          "Access-Control-Request-Method": "POST"})
+    assert response.status_code == 200
+    assert response.data == b""
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert response.headers["Access-Control-Allow-Headers"] == "a, b"
+    assert response.headers["Access-Control-Allow-Methods"] == "POST"
+    assert response.headers["Access-Control-Max-Age"] == "172800"
+    assert REQUEST_ID.match(response.headers["x-amzn-RequestId"])
+
+
+def test_cors_preflight_without_requested_headers(http):
+    response = http.options("/", headers={"Origin": "https://app.example"})
+    assert response.status_code == 200
+    assert "Access-Control-Allow-Headers" not in response.headers
+    assert "Access-Control-Allow-Methods" not in response.headers
+
+
+def test_requests_with_an_origin_are_allowed_from_any_origin(http):
+    assert post(http, Origin="https://app.example").headers["Access-Control-Allow-Origin"] == "*"
+    assert post(http, target="Nope", Origin="x").headers["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Origin" not in post(http).headers
+
+
 def test_other_paths_are_404(http):
     assert http.post("/tables", data=b"{}", headers=signed()).status_code == 404
 
