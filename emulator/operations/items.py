@@ -21,7 +21,9 @@ from ..expressions.update import Update
 from ..table import Table
 from ..types import Item, check_item_size, item_size, normalize_item
 
-RETURN_VALUES_PUT_DELETE = ("NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW")
+# In the order DynamoDB lists them in its enum message (dynalite test/putItem.js, recorded
+# on AWS; the same in dynoxide's captures).
+RETURN_VALUES_PUT_DELETE = ("ALL_NEW", "UPDATED_OLD", "ALL_OLD", "NONE", "UPDATED_NEW")
 RETURN_VALUES_ON_CONDITION_CHECK_FAILURE = ("ALL_OLD", "NONE")
 CONDITION_FAILED_MESSAGE = "The conditional request failed"
 UPDATE_TOO_LARGE_MESSAGE = "Item size to update has exceeded the maximum allowed size"
