@@ -29,7 +29,9 @@ if TYPE_CHECKING:
 TRANSPORTS = ("inprocess", "http")
 REGION = "us-east-1"
 _CREDENTIALS = {"region_name": REGION, "aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
-_EMULATOR = pytest.StashKey["Regions"]()
+# Where the session's engine is kept on the pytest Config (a plain attribute rather than
+# config.stash, so that merely having the package installed cannot break an old pytest).
+_EMULATOR_ATTRIBUTE = "_dynamodb_emulator_regions"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -62,14 +64,14 @@ def _dynamodb_emulator_session(pytestconfig: pytest.Config) -> Regions:
 
     regions = Regions()
     start_sweeper(regions)  # expired TTL items go as on a server (tests can call emulator.ttl.sweep)
-    pytestconfig.stash[_EMULATOR] = regions
+    setattr(pytestconfig, _EMULATOR_ATTRIBUTE, regions)
     return regions
 
 
 @pytest.fixture(autouse=True)
 def _dynamodb_emulator_reset(request: pytest.FixtureRequest) -> None:
     """Empty the emulator before each test, if this session has started one."""
-    regions = request.config.stash.get(_EMULATOR, None)
+    regions = getattr(request.config, _EMULATOR_ATTRIBUTE, None)
     if regions is not None:
         regions.reset()
 
