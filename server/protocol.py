@@ -156,17 +156,16 @@ def _parse_json(body: bytes) -> Any:
         return _NOT_JSON
 
 
-def _operation(target: str) -> tuple[api.Operation, str, bool] | None:
-    """The handler, name and API family for an X-Amz-Target, or None."""
+def _operation(target: str) -> tuple[str, bool] | None:
+    """The operation an X-Amz-Target names and whether it is a Streams one, or None."""
     if target.startswith(DYNAMODB_PREFIX):
         name, streams = target[len(DYNAMODB_PREFIX):], False
-        handler = api.OPERATIONS.get(name)
     elif target.startswith(STREAMS_PREFIX):
         name, streams = target[len(STREAMS_PREFIX):], True
-        handler = api.STREAMS_OPERATIONS.get(name)
     else:
         return None
-    return (handler, name, streams) if handler is not None else None
+    registry = api.STREAMS_OPERATIONS if streams else api.OPERATIONS
+    return (name, streams) if name in registry else None
 
 
 def _authorization_params(authorization: str) -> dict[str, str]:
@@ -249,7 +248,7 @@ def handle(
     operation = _operation(target or "")
     if operation is None:
         return _reply(400, _UNKNOWN_OPERATION, reply_type)
-    handler, name, streams = operation
+    name, streams = operation
     try:
         region = _check_signature(headers, query)
         if not isinstance(request, dict):
@@ -257,11 +256,13 @@ def handle(
             # the operation's input structure. (DynamoDB sends no message for the empty
             # body; for a non-object we do the same.)
             return _reply(400, _SERIALIZATION, reply_type)
-        database = regions.get(region)
-        result = api.call(database, name, request, streams=streams)
+        result = api.call(regions.get(region), name, request, streams=streams)
         return _reply(200, _encode(result).encode("utf-8"), reply_type)
     except DynamoDBError as error:
-        return _error(error, reply_type)
+        try:
+            return _error(error, reply_type)
+        except Exception:  # an error whose extras cannot be encoded is still answered
+            log.exception("cannot encode %s while handling %s", error.code, target)
     except Exception:  # the boundary: never leak a traceback to the client
         log.exception("internal error while handling %s", target)
-        return _error(InternalServerError("Internal server error"), reply_type)
+    return _error(InternalServerError("Internal server error"), reply_type)

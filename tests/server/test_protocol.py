@@ -284,6 +284,18 @@ def test_unserializable_result_is_a_500(http, monkeypatch):
     assert post(http).status_code == 500
 
 
+def test_error_whose_extras_cannot_be_encoded_is_a_500(http, monkeypatch):
+    from emulator.errors import ConditionalCheckFailedException
+
+    def refuse(db, request):
+        raise ConditionalCheckFailedException("The conditional request failed", Item=object())
+
+    monkeypatch.setitem(api.OPERATIONS, "ListTables", refuse)
+    response = post(http)
+    assert response.status_code == 500
+    assert body_of(response)["__type"] == "com.amazonaws.dynamodb.v20120810#InternalServerError"
+
+
 def test_body_over_16_mib_is_413(http):
     response = http.post("/", data=b" " * (protocol.MAX_REQUEST_BYTES + 1), headers=signed())
     assert response.status_code == 413
