@@ -193,3 +193,58 @@ def test_lists_and_maps_cost_three_bytes_plus_one_per_element(elements, entries)
     assert value_size({"L": elements}) == 3 + sum(1 + value_size(e) for e in elements)
     assert value_size({"M": entries}) == 3 + sum(
         1 + len(k.encode("utf-8")) + value_size(v) for k, v in entries.items())
+
+
+# ---------------------------------------------------------------- the write path's one-walk parse
+
+any_leaf = st.one_of(
+    scalars,
+    st.sampled_from([{"N": "01.50"}, {"N": "x"}, {"N": ""}, {"NULL": False}, {"BOOL": "yes"}, {"S": 5},
+                     {"SS": []}, {"SS": ["a", "a"]}, {"SS": ["b", "a"]}, {"NS": ["1", "1.0"]}, {"B": "AQI="},
+                     {"BS": ["AQI="]}, {}, {"S": "a", "N": "1"}, {"X": "y"}, None, "text", [], {"M": "x"},
+                     {"L": {}}]),
+)
+any_values = st.recursive(
+    any_leaf,
+    lambda children: st.one_of(
+        st.lists(children, max_size=3).map(lambda items: {"L": items}),
+        st.dictionaries(st.text(max_size=2), children, max_size=3).map(lambda entries: {"M": entries}),
+    ),
+    max_leaves=8,
+)
+
+
+def outcome(function, *args):
+    try:
+        return "ok", function(*args)
+    except Exception as error:  # noqa: BLE001 - compared below
+        return type(error).__name__, getattr(error, "message", str(error))
+
+
+@given(st.dictionaries(st.text(max_size=3), any_values, max_size=4))
+def test_parse_item_agrees_with_normalize_then_size(raw):
+    """parse_item's fast path gives what normalize_value and item_size give, errors included."""
+    from emulator.types import parse_item
+
+    def slow(raw_item):
+        normalized = {}
+        for name, value in raw_item.items():
+            if value is None:
+                raise ValidationException("Supplied AttributeValue is empty, must contain exactly one of the "
+                                          "supported datatypes")
+            normalized[name] = normalize_value(value)
+        return normalized, item_size(normalized)
+
+    def fast(raw_item):
+        parsed = parse_item(raw_item)
+        return parsed.check(), item_size(parsed.item)
+
+    expected, got = outcome(slow, raw), outcome(fast, raw)
+    if expected[0] == "ok" or got[0] == "ok":
+        assert got == expected
+    elif got[0] != expected[0]:
+        # parse_item checks the rest of the item for serialization errors after the
+        # first validation error; normalizing attribute by attribute stops at it.
+        assert (got[0], expected[0]) == ("SerializationException", "ValidationException")
+    else:
+        assert got == expected
