@@ -85,12 +85,12 @@ def test_put_item_key_must_not_be_empty(unchecked_client, table_s, table_sb):
 
 
 def test_put_item_key_size_limits(unchecked_client, table_s, table_ss, table_b):
-    unchecked_client.put_item(TableName=table_s.name, Item={"p": {"S": "a" * 2048}})
+    unchecked_client.put_item(TableName=table_s.name, Item={"p": {"S": random_string(10) + "a" * 2038}})
     with assert_error(VALIDATION, INVALID + "Size of hashkey has exceeded the maximum size limit of2048 bytes"):
         unchecked_client.put_item(TableName=table_s.name, Item={"p": {"S": "a" * 2049}})
     with assert_error(VALIDATION, INVALID + "Size of hashkey has exceeded the maximum size limit of2048 bytes"):
         unchecked_client.put_item(TableName=table_b.name, Item={"p": {"B": b"\x00" * 2049}})
-    unchecked_client.put_item(TableName=table_ss.name, Item={"p": {"S": "a"}, "c": {"S": "\u00e9" * 512}})
+    unchecked_client.put_item(TableName=table_ss.name, Item={"p": {"S": random_string()}, "c": {"S": "\u00e9" * 512}})
     with assert_error(VALIDATION, INVALID + "Aggregated size of all range keys has exceeded the size limit of 1024 bytes"):
         unchecked_client.put_item(TableName=table_ss.name, Item={"p": {"S": "a"}, "c": {"S": "\u00e9" * 512 + "x"}})
 
