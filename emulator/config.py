@@ -9,8 +9,9 @@ from dataclasses import dataclass
 class Config:
     #: Region used when a request carries no SigV4 credential scope.
     region: str = "us-east-1"
-    #: Account id shown in ARNs.
-    account_id: str = "000000000000"
+    #: Account id shown in ARNs. An ARN naming any other account is refused with
+    #: AccessDeniedException, as DynamoDB refuses another account's resources.
+    account_id: str = "123456789012"
     #: Seconds a new table stays CREATING (0: ACTIVE at once, as most tests want).
     table_creation_delay_seconds: float = 0.0
     #: Seconds a deleted table stays visible as DELETING.

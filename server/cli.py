@@ -30,6 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000; 0 picks a free one)")
     parser.add_argument("--region", default="us-east-1",
                         help="region for requests whose signature names none (default us-east-1)")
+    parser.add_argument("--account-id", default="123456789012", metavar="ID",
+                        help="account id in ARNs; ARNs of other accounts are refused (default 123456789012)")
     parser.add_argument(
         "--log-level", default="warning", type=str.lower, choices=LOG_LEVELS,
         help="logging verbosity (default warning); info logs every request",
@@ -74,6 +76,7 @@ def config_from(args: argparse.Namespace) -> Config:
 
     return Config(
         region=args.region,
+        account_id=args.account_id,
         table_creation_delay_seconds=args.table_creation_delay,
         table_deletion_delay_seconds=args.table_deletion_delay,
         index_creation_delay_seconds=args.index_creation_delay,

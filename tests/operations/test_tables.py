@@ -340,13 +340,13 @@ def test_create_table_converts_lenient_json_types():
 
 
 @pytest.mark.parametrize("name, error", [
-    ("arn:aws:dynamodb:eu-west-1:000000000000:table/tbl",
+    ("arn:aws:dynamodb:eu-west-1:123456789012:table/tbl",
      ("ValidationException", "1 validation error detected: Invalid AWS region in "
-                             "'arn:aws:dynamodb:eu-west-1:000000000000:table/tbl'")),
-    ("arn:aws:dynamodb:us-east-1:000000000000:table/tbl/index/g",
+                             "'arn:aws:dynamodb:eu-west-1:123456789012:table/tbl'")),
+    ("arn:aws:dynamodb:us-east-1:123456789012:table/tbl/index/g",
      ("ValidationException", "1 validation error detected: Invalid resource type in "
-                             "'arn:aws:dynamodb:us-east-1:000000000000:table/tbl/index/g'")),
-    ("arn:aws:dynamodb:us-east-1:123456789012:table/tbl", ("AccessDeniedException", "Access is denied")),
+                             "'arn:aws:dynamodb:us-east-1:123456789012:table/tbl/index/g'")),
+    ("arn:aws:dynamodb:us-east-1:000000000000:table/tbl", ("AccessDeniedException", "Access is denied")),
 ])
 def test_table_arn_as_name_of_another_place(name, error):
     db = make_db()
@@ -356,6 +356,6 @@ def test_table_arn_as_name_of_another_place(name, error):
 
 def test_create_table_by_arn_uses_the_bare_name():
     db = make_db()
-    description = create(db, "arn:aws:dynamodb:us-east-1:000000000000:table/by_arn")
+    description = create(db, "arn:aws:dynamodb:us-east-1:123456789012:table/by_arn")
     assert description["TableName"] == "by_arn"
     assert list(db.tables) == ["by_arn"]

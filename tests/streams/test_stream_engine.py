@@ -279,9 +279,9 @@ def test_sequence_number_rules(call, streams_call, stream_table):
 
 
 @pytest.mark.parametrize("garbage", [
-    "plain", "arn:aws:dynamodb:us-east-1:000000000000:table/tbl/stream/2023-11-14T22:13:20.000|1|!!!",
-    "arn:aws:dynamodb:us-east-1:000000000000:table/tbl/stream/2023-11-14T22:13:20.000|1|WyJhIl0=",
-    "arn:aws:dynamodb:us-east-1:000000000000:table/tbl/stream/2023-11-14T22:13:20.000|2|WyJhIiwxLDFd",
+    "plain", "arn:aws:dynamodb:us-east-1:123456789012:table/tbl/stream/2023-11-14T22:13:20.000|1|!!!",
+    "arn:aws:dynamodb:us-east-1:123456789012:table/tbl/stream/2023-11-14T22:13:20.000|1|WyJhIl0=",
+    "arn:aws:dynamodb:us-east-1:123456789012:table/tbl/stream/2023-11-14T22:13:20.000|2|WyJhIiwxLDFd",
 ])
 def test_garbage_iterators_are_invalid(streams_call, garbage):
     with pytest.raises(errors.ValidationException, match="^Invalid ShardIterator$"):
