@@ -79,7 +79,8 @@ def test_condition_precedence_and_parentheses(table_s, item, condition, expected
 # The functions: attribute_exists/not_exists (a NULL attribute exists), attribute_type,
 # begins_with on strings and binaries, contains on strings, sets and lists, size of
 # strings, binaries, sets, lists and maps; nested paths with dots and indexes.
-# Sources: aws-docs (Functions); scylla test_condition_expression.py.
+# contains on a binary looks for a run of its bytes (scylla test_update_condition_contains,
+# observed on AWS). Sources: aws-docs (Functions); scylla test_condition_expression.py.
 @pytest.mark.parametrize("condition, values, expected", [
     ("attribute_exists(n) AND attribute_not_exists(absent)", None, True),
     ("attribute_exists(nothing)", None, True),
@@ -90,6 +91,7 @@ def test_condition_precedence_and_parentheses(table_s, item, condition, expected
     ("contains(s, :v)", {":v": "nan"}, True), ("contains(tags, :v)", {":v": "red"}, True),
     ("contains(tags, :v)", {":v": "blue"}, False), ("contains(nums, :v)", {":v": 5}, True),
     ("contains(letters, :v)", {":v": 3}, True),
+    ("contains(b, :v)", {":v": b"\x02\x03"}, True), ("contains(b, :v)", {":v": b"\x03\x02"}, False),
     ("size(s) = :six", {":six": 6}, True), ("size(b) = :three", {":three": 3}, True),
     ("size(tags) = :two AND size(letters) = :three AND size(info) = :two", {":two": 2, ":three": 3}, True),
     ("info.nested.deep = :x", {":x": "x"}, True), ("info.arr[1].v = :two", {":two": 2}, True),

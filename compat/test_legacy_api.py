@@ -137,7 +137,6 @@ def test_query_filter_operators(partition, attribute, operator, values, expected
 # the comparison is Binary, then the operator looks for a subsequence of the target that
 # matches the input"); scylla test_expected.py (test_update_expected_1_contains,
 # _not_contains on b'hi there').
-@pytest.mark.known_difference(reason="expressions.evaluate contains() has no binary case yet", issue=4)
 def test_query_filter_contains_on_binary(partition):
     table, p, _ = partition
     got = legacy_query(table, p, QueryFilter={"b": cond("CONTAINS", bytes([3, 0xF0]))})

@@ -206,14 +206,18 @@ def _begins_with(item: Item, path: Any, prefix: Any) -> bool:
 
 
 def _contains(item: Item, path: Any, member: Any) -> bool:
-    """A substring of an S, an element of a set of the matching type, or an element of
-    a list (compared with DynamoDB equality)."""
+    """A substring of an S, a run of bytes of a B (the legacy CONTAINS operator is
+    documented to look for a "subsequence" of a binary, and the legacy operators share
+    this evaluator), an element of a set of the matching type, or an element of a list
+    (compared with DynamoDB equality)."""
     value, wanted = operand(path, item), operand(member, item)
     if value is None or wanted is None:
         return False
     ((kind, inner),) = value.items()
     if kind == "S":
         return "S" in wanted and wanted["S"] in inner
+    if kind == "B":
+        return "B" in wanted and decode_binary(wanted["B"]) in decode_binary(inner)
     if kind in ("SS", "NS", "BS"):
         scalar = kind[0]
         if scalar not in wanted:
