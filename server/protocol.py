@@ -32,6 +32,7 @@ import itertools
 import json
 import logging
 import random
+import re
 import string
 import zlib
 from typing import Any, Mapping
@@ -151,9 +152,34 @@ def _parse_json(body: bytes) -> Any:
     if not body:
         return None
     try:
-        return _decode(body.decode("utf-8"))
+        text = body.decode("utf-8")
+        value = _decode(text)
+        if "\\u" in text and _SURROGATE_ESCAPE.search(text):
+            value = _without_lone_surrogates(value)
+        return value
     except (ValueError, UnicodeDecodeError, RecursionError):
         return _NOT_JSON
+
+
+#: A \uD800-\uDFFF escape; JSON parsing joins a valid pair into one character, so any
+#: surrogate left after parsing stands alone.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _without_lone_surrogates(value: Any) -> Any:
+    """Every string with its unpaired surrogates replaced by ``?``.
+
+    A JSON escape can name half a surrogate pair, which no UTF-8 text can hold. DynamoDB
+    (a Java service) turns such a character into ``?`` when it encodes the string, so
+    that is what is stored, measured and echoed back, instead of failing to encode it.
+    """
+    if isinstance(value, str):
+        return value.encode("utf-8", "replace").decode("utf-8")
+    if isinstance(value, list):
+        return [_without_lone_surrogates(element) for element in value]
+    if isinstance(value, dict):
+        return {_without_lone_surrogates(key): _without_lone_surrogates(inner) for key, inner in value.items()}
+    return value
 
 
 def _operation(target: str) -> tuple[str, bool] | None:

@@ -324,3 +324,19 @@ def test_handle_accepts_lowercase_dict_headers_and_bytes_values(regions):
 def test_region_of_reads_the_credential_scope():
     assert protocol.region_of({"Authorization": AUTHORIZATION.format(region="ca-central-1")}) == "ca-central-1"
     assert protocol.region_of({}) is None
+
+
+# Half a surrogate pair (a "\ud800" escape with no partner) cannot be UTF-8. DynamoDB, a
+# Java service, encodes such a character as "?"; the emulator stores and echoes "?" too
+# (a valid pair stays one character), so no answer fails to encode.
+def test_lone_surrogate_escapes_become_question_marks(http):
+    create = {"TableName": "lone", "KeySchema": [{"AttributeName": "p", "KeyType": "HASH"}],
+              "AttributeDefinitions": [{"AttributeName": "p", "AttributeType": "S"}],
+              "BillingMode": "PAY_PER_REQUEST"}
+    assert post(http, json.dumps(create).encode(), target="CreateTable").status_code == 200
+    put = b'{"TableName":"lone","Item":{"p":{"S":"k\\udc00"},"x":{"S":"\\ud800z\\ud83d\\ude00"}}}'
+    assert post(http, put, target="PutItem").status_code == 200
+    got = post(http, b'{"TableName":"lone","Key":{"p":{"S":"k?"}}}', target="GetItem")
+    assert body_of(got) == {"Item": {"p": {"S": "k?"}, "x": {"S": "?z\U0001F600"}}}
+    refused = post(http, b'{"TableName":"\\udc00"}', target="DescribeTable")
+    assert refused.status_code == 400 and "Value '?' at 'tableName'" in body_of(refused)["message"]
