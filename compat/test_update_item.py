@@ -135,3 +135,17 @@ def test_update_item_error_order(table_ss):
                                          UpdateExpression="SET a = :v", ExpressionAttributeValues={":v": 1})
     with assert_error(VALIDATION, "The provided key element does not match the schema"):
         table_ss.update_item(Key={"p": "x"}, UpdateExpression="SET a = :v", ExpressionAttributeValues={":v": 1})
+
+
+# As for DeleteItem, the Key's values are checked before the table is looked up, and a
+# Key that does not fit a schema only after. Sources: dynalite validations/updateItem.js
+# and test/updateItem.js ("invalid values in Key", recorded from DynamoDB).
+def test_update_item_key_values_before_missing_table(unchecked_client):
+    missing = "missing_" + random_string()
+    with assert_error("ResourceNotFoundException", "Requested resource not found"):
+        unchecked_client.update_item(TableName=missing, Key={})
+    with assert_error(VALIDATION, "One or more parameter values were invalid: Input collection [a, a] contains "
+                                  "duplicates."):
+        unchecked_client.update_item(TableName=missing, Key={"p": {"SS": ["a", "a"]}})
+    with assert_error(VALIDATION, "The parameter cannot be converted to a numeric value: abc"):
+        unchecked_client.update_item(TableName=missing, Key={"p": {"N": "abc"}})

@@ -1,4 +1,4 @@
-"""Checks of PutItem, GetItem and DeleteItem requests that need no table.
+"""Checks of PutItem, GetItem, DeleteItem and UpdateItem requests that need no table.
 
 DynamoDB's order (dynalite validations/putItem.js, getItem.js, deleteItem.js and
 test/*.js, recorded from DynamoDB; conformance tier3/validation-ordering):
@@ -38,14 +38,16 @@ MEMBER_TYPES = {
     "ConditionExpression": "String", "ConditionalOperator": "String", "ProjectionExpression": "String",
     "ConsistentRead": "Boolean", "AttributesToGet": List("String"),
 }
+#: UpdateItem's members: the three operations' plus its UpdateExpression.
+UPDATE_MEMBER_TYPES = {**MEMBER_TYPES, "UpdateExpression": "String"}
 _TABLE_NAME = re.compile(r"[a-zA-Z0-9_.-]+")
 
 
-def prepare(request: dict, member: str) -> tuple[dict, Optional[ParsedItem]]:
+def prepare(request: dict, member: str, member_types: dict = MEMBER_TYPES) -> tuple[dict, Optional[ParsedItem]]:
     """Step 1: the request with its member types checked (nulls dropped, "true" read as a
     Boolean, ...) and its ``member`` ("Item" or "Key") parsed, or None when absent (the
     shape pass reports it). Validation errors in the values are kept for step 5."""
-    request = legacy.conform_legacy(conform(request, MEMBER_TYPES))  # Expected, AttributeUpdates
+    request = legacy.conform_legacy(conform(request, member_types))  # Expected, AttributeUpdates
     raw = request.get(member)
     return request, (parse_item(raw) if raw is not None else None)
 

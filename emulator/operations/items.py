@@ -244,7 +244,7 @@ def delete_item(db: Database, request: dict) -> dict:
 def update_item(db: Database, request: dict) -> dict:
     """UpdateItem with UpdateExpression/ConditionExpression: creates the item when it is
     absent, never touches key attributes, checks the 400 KB limit on the result."""
-    request = legacy.conform_legacy(request)  # Expected, AttributeUpdates: JSON types first
+    request, parsed = item_requests.prepare(request, "Key", item_requests.UPDATE_MEMBER_TYPES)
     shape = validate.Shape()
     _common_shape(request, shape)
     shape.required(request.get("Key"), "key")
@@ -255,6 +255,7 @@ def update_item(db: Database, request: dict) -> dict:
     shape.check()
     legacy.check_parameters(request, ("UpdateExpression", "ConditionExpression"),
                             ("AttributeUpdates", "Expected", "ConditionalOperator"))
+    request = {**request, "Key": item_requests.values(parsed)}
     attribute_updates = legacy.normalize_attribute_updates(request.get("AttributeUpdates"))
     condition = _expected(request)
     expressions = RequestExpressions(request.get("ExpressionAttributeNames"), request.get("ExpressionAttributeValues"))
