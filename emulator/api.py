@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 from .database import Database
 from .errors import SerializationException, UnknownOperationException
-from .operations import batch, items, query, scan, tables, tags, transactions
+from .operations import batch, items, partiql, query, scan, tables, tags, transactions
 from .operations import indexes as _indexes  # noqa: F401  (registers GSI/LSI table features)
 from .operations import stream_tables as _stream_tables  # noqa: F401  (registers stream table features)
 from .operations import streams as _streams
@@ -44,6 +44,10 @@ OPERATIONS: dict[str, Operation] = {
     # reads
     "Query": query.query,
     "Scan": scan.scan,
+    # PartiQL
+    "ExecuteStatement": partiql.execute_statement,
+    "BatchExecuteStatement": partiql.batch_execute_statement,
+    "ExecuteTransaction": partiql.execute_transaction,
 }
 
 #: Operations of the separate DynamoDB Streams API (target prefix DynamoDBStreams_20120810).
