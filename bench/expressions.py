@@ -1,4 +1,4 @@
-"""Micro-benchmark of the expression engine (run by hand: ``python bench/expressions.py``).
+"""Micro-benchmark of the expression engine: ``python -m bench expressions``.
 
 Prints microseconds per operation for parsing (cold and cached), binding a request's
 placeholders, evaluating conditions on an item, projecting and applying an update.
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import statistics
 import time
-from typing import Callable
+from typing import Callable, Sequence
 
 from emulator.expressions import RequestExpressions, evaluate, parser
 
@@ -32,7 +32,7 @@ def per_call(label: str, fn: Callable[[], object], number: int = 20000, repeat: 
     print(f"{label:<48} {statistics.median(runs):8.2f} µs")
 
 
-def main() -> None:
+def main(argv: Sequence[str] = ()) -> int:
     simple = RequestExpressions(None, {":v": VALUES[":v"]}).condition("n > :v")
     complex_ = RequestExpressions(None, {k: VALUES[k] for k in (":v", ":p", ":t")}).condition(
         "n > :v AND begins_with(s, :p) AND (contains(tags, :t) OR attribute_not_exists(m.x))")
@@ -50,6 +50,7 @@ def main() -> None:
     per_call("evaluate AND/OR with functions", lambda: complex_.matches(ITEM), number=50000)
     per_call("project three paths", lambda: projection.apply(ITEM), number=50000)
     per_call("apply SET/REMOVE update", lambda: update.apply(ITEM), number=50000)
+    return 0
 
 
 if __name__ == "__main__":

@@ -1,0 +1,122 @@
+"""Start-up costs. Targets (issue 8): the server ready in under 1 s; the pytest plugin
+adding under 0.3 s to a session.
+
+    python -m bench startup [--runs 5]
+
+- server ready: from spawning ``python -m server --port 0`` until its first answer to a
+  (signed) ListTables over HTTP;
+- pytest plugin: the wall time of a pytest session (a subprocess, in an empty directory)
+  whose one test uses the ``dynamodb`` fixture (create a table, put and get an item),
+  minus that of a session with the plugin disabled (``-p no:dynamodb_emulator``) whose
+  test makes a boto3 client itself: what the plugin adds beyond boto3, which a user of
+  the fixtures imports anyway. Also shown: an idle session (plugin installed, unused).
+
+Each figure is the median of ``--runs`` runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from typing import Sequence
+
+from .stats import render
+from .targets import REPO
+
+_SIGNED = {"Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": "DynamoDB_20120810.ListTables",
+           "X-Amz-Date": "20240101T000000Z",
+           "Authorization": "AWS4-HMAC-SHA256 Credential=k/20240101/us-east-1/dynamodb/aws4_request, "
+                            "SignedHeaders=host, Signature=0"}
+
+FIXTURE_TEST = '''
+def test_put_get(dynamodb):
+    dynamodb.create_table(TableName="users", BillingMode="PAY_PER_REQUEST",
+                          KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+                          AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}])
+    dynamodb.put_item(TableName="users", Item={"id": {"S": "1"}})
+    assert dynamodb.get_item(TableName="users", Key={"id": {"S": "1"}})["Item"]
+'''
+BOTO3_TEST = '''
+import boto3
+
+def test_client():
+    assert boto3.client("dynamodb", region_name="us-east-1", endpoint_url="http://127.0.0.1:9",
+                        aws_access_key_id="x", aws_secret_access_key="x")
+'''
+IDLE_TEST = '''
+def test_nothing():
+    pass
+'''
+
+
+def server_ready_seconds() -> float:
+    start = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "server", "--port", "0"], cwd=REPO,
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        line = process.stdout.readline()  # "dynamodb-emulator listening on http://127.0.0.1:PORT"
+        port = int(line.rsplit(":", 1)[1])
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        connection.request("POST", "/", body=b"{}", headers=_SIGNED)
+        response = connection.getresponse()
+        assert response.status == 200, response.read()
+        response.read()
+        elapsed = time.perf_counter() - start
+        connection.close()
+        return elapsed
+    finally:
+        process.terminate()
+        process.wait()
+
+
+def pytest_seconds(directory: str, source: str, *options: str) -> float:
+    path = os.path.join(directory, "test_startup_probe.py")
+    with open(path, "w") as out:
+        out.write(source)
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *options, path],
+                   cwd=directory, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def measure(runs: int) -> dict[str, float]:
+    results = {"server ready": statistics.median(server_ready_seconds() for _ in range(runs))}
+    with tempfile.TemporaryDirectory() as directory:
+        with open(os.path.join(directory, "pytest.ini"), "w") as ini:
+            ini.write("[pytest]\n")
+        sessions = {
+            "pytest, no plugin, boto3 client": (BOTO3_TEST, "-p", "no:dynamodb_emulator"),
+            "pytest, plugin idle": (IDLE_TEST,),
+            "pytest, no plugin, idle": (IDLE_TEST, "-p", "no:dynamodb_emulator"),
+            "pytest, dynamodb fixture": (FIXTURE_TEST,),
+        }
+        for name, (source, *options) in sessions.items():
+            pytest_seconds(directory, source, *options)  # warm the file system cache
+            results[name] = statistics.median(pytest_seconds(directory, source, *options) for _ in range(runs))
+    results["plugin adds (fixture session - boto3 session)"] = (
+        results["pytest, dynamodb fixture"] - results["pytest, no plugin, boto3 client"])
+    results["plugin adds when unused (idle - idle without)"] = (
+        results["pytest, plugin idle"] - results["pytest, no plugin, idle"])
+    return results
+
+
+TARGETS = {"server ready": 1.0, "plugin adds (fixture session - boto3 session)": 0.3,
+           "plugin adds when unused (idle - idle without)": 0.3}
+
+
+def main(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench startup", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args(argv)
+    results = measure(args.runs)
+    rows = [[name, f"{seconds:.3f}", f"< {TARGETS[name]}" if name in TARGETS else "",
+             ("met" if seconds < TARGETS[name] else "MISSED") if name in TARGETS else ""]
+            for name, seconds in results.items()]
+    print(render("Start-up (seconds, median)", ["what", "s", "target", ""], rows))
+    return 0

@@ -1,0 +1,102 @@
+"""Timing loops, summaries and text/markdown tables shared by every benchmark."""
+
+from __future__ import annotations
+
+import gc
+import statistics
+import time
+from typing import Callable, Iterable, Sequence
+
+
+def percentile(ordered: Sequence[float], p: float) -> float:
+    """Linear-interpolated percentile of already sorted values (nan if none)."""
+    if not ordered:
+        return float("nan")
+    position = (len(ordered) - 1) * p / 100.0
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def summarize(latencies: Sequence[float], wall: float, cpu: float, **extra: object) -> dict:
+    """ops/s over the wall time, p50/p99 of the per-call latencies, CPU per call."""
+    ordered = sorted(latencies)
+    count = len(ordered)
+    summary = {
+        "n": count,
+        "ops_s": count / wall if wall > 0 else float("nan"),
+        "p50_ms": percentile(ordered, 50) * 1e3,
+        "p99_ms": percentile(ordered, 99) * 1e3,
+        "cpu_ms_per_op": cpu / count * 1e3 if count else float("nan"),
+    }
+    summary.update(extra)
+    return summary
+
+
+def timed(calls: Iterable[Callable[[], object]], warmup: Iterable[Callable[[], object]] = (),
+          max_seconds: float = 5.0, min_calls: int = 20) -> tuple[list[float], float, float]:
+    """Run ``warmup`` untimed, then time each of ``calls``: (latencies, wall, cpu seconds).
+
+    A phase stops early once it ran ``max_seconds`` and at least ``min_calls`` calls, so a
+    slow target cannot take minutes; its ops/s stays comparable.
+    """
+    for call in warmup:
+        call()
+    gc.collect()
+    clock = time.perf_counter
+    latencies: list[float] = []
+    record = latencies.append
+    cpu_start = time.process_time()
+    start = clock()
+    for count, call in enumerate(calls, 1):
+        before = clock()
+        call()
+        after = clock()
+        record(after - before)
+        if count >= min_calls and after - start > max_seconds:
+            break
+    return latencies, clock() - start, time.process_time() - cpu_start
+
+
+def seconds_per_call(action: Callable[[], object], calls: int, rounds: int = 5,
+                     clock: Callable[[], float] = time.perf_counter) -> float:
+    """Median over ``rounds`` of the mean time of ``calls`` calls (after one warm-up round)."""
+    for _ in range(max(1, calls // 10)):
+        action()
+    samples = []
+    for _ in range(rounds):
+        gc.collect()
+        start = clock()
+        for _ in range(calls):
+            action()
+        samples.append((clock() - start) / calls)
+    return statistics.median(samples)
+
+
+def format_rate(value: float) -> str:
+    if value != value:  # nan
+        return "-"
+    if value >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:.1f}" if value >= 10 else f"{value:.2f}"
+
+
+def format_ms(value: float) -> str:
+    if value != value:
+        return "-"
+    return f"{value:.0f}" if value >= 100 else f"{value:.1f}" if value >= 10 else f"{value:.2f}"
+
+
+def render(title: str, header: Sequence[str], rows: Sequence[Sequence[str]], markdown: bool = False) -> str:
+    """A table as aligned text (first column left, the rest right) or as markdown."""
+    if markdown:
+        lines = [f"#### {title}", "", "| " + " | ".join(header) + " |",
+                 "|" + "|".join("---" if i == 0 else "---:" for i in range(len(header))) + "|"]
+        lines += ["| " + " | ".join(row) + " |" for row in rows]
+        return "\n".join(lines) + "\n"
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows)]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(cells, widths)))
+
+    return "\n".join([title, line(header), "  ".join("-" * w for w in widths)] + [line(row) for row in rows]) + "\n"

@@ -1,0 +1,322 @@
+"""The timed boto3 workloads. Each one makes its own table, loads it untimed, runs one or
+more timed phases and deletes the table; it returns ``{phase: summary}`` (see
+:func:`bench.stats.summarize`), with ``check`` set when the answers were wrong.
+
+Phases: ``put``, ``get``, ``update`` (SET with arithmetic and list_append under a
+condition), ``query-range`` (100 items of a 10k-item partition), ``query-paged`` (the whole
+partition, page by page, through a filter keeping 10%), ``scan`` (every page of a 20k-item
+table), ``batch-write`` (25 puts a call), ``batch-get`` (100 keys a call), ``gsi-query``
+(one index partition of ~100 items) and ``concurrent`` (4 clients on 4 threads mixing
+GetItem and PutItem).
+"""
+
+from __future__ import annotations
+
+import gc
+import random
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from .data import GSI_NAME, item, key, load, paged
+from .stats import summarize, timed
+from .targets import Target
+
+
+@dataclass
+class Sizes:
+    """How much work a run does: ``calls`` scales the number of timed calls, ``data`` the
+    datasets (10k-item partition, 20k-item table); ``max_seconds`` caps one phase."""
+
+    calls: float = 1.0
+    data: float = 1.0
+    max_seconds: float = 5.0
+    threads: int = 4
+
+    def n(self, count: int) -> int:
+        return max(1, round(count * self.calls))
+
+    def items(self, count: int, minimum: int = 200) -> int:
+        return max(minimum, round(count * self.data))
+
+
+def _phase(target: Target, calls: list[Callable[[], Any]], warmup: list[Callable[[], Any]],
+           sizes: Sizes, min_calls: int = 20, **extra: Any) -> dict:
+    target.phase()
+    try:
+        latencies, wall, cpu = timed(calls, warmup, sizes.max_seconds, min_calls)
+    finally:
+        target.end_phase()
+    return summarize(latencies, wall, cpu, **extra)
+
+
+def _check(condition: bool, message: str) -> str:
+    return "ok" if condition else message
+
+
+def put(target: Target, sizes: Sizes) -> dict:
+    client = target.client()
+    table = target.create_table(client, "put")
+    try:
+        items = [item(f"p{i % 100:03d}", f"s{i:08d}", i) for i in range(sizes.n(2000))]
+        warm = [item("w", f"w{i:05d}", i) for i in range(50)]
+        call = client.put_item
+        return {"put": _phase(target, [lambda it=it: call(TableName=table, Item=it) for it in items],
+                              [lambda it=it: call(TableName=table, Item=it) for it in warm], sizes)}
+    finally:
+        target.delete_table(client, table)
+
+
+def get(target: Target, sizes: Sizes) -> dict:
+    client = target.client()
+    table = target.create_table(client, "get")
+    try:
+        items = [item(f"p{i % 100:03d}", f"s{i:08d}", i) for i in range(2000)]
+        load(client, table, items)
+        rng = random.Random(1)
+        keys = [key(items[rng.randrange(len(items))]) for _ in range(sizes.n(3000))]
+        call = client.get_item
+        found = call(TableName=table, Key=keys[0]).get("Item")
+        check = _check(found is not None and found["sk"] == keys[0]["sk"], "GetItem returned the wrong item")
+        return {"get": _phase(target, [lambda k=k: call(TableName=table, Key=k) for k in keys],
+                              [lambda k=k: call(TableName=table, Key=k) for k in keys[:50]], sizes, check=check)}
+    finally:
+        target.delete_table(client, table)
+
+
+UPDATE = {
+    "UpdateExpression": "SET #a = #a + :one, #l = list_append(#l, :x)",
+    "ConditionExpression": "attribute_exists(pk)",
+    "ExpressionAttributeNames": {"#a": "a", "#l": "l"},
+    "ExpressionAttributeValues": {":one": {"N": "1"}, ":x": {"L": [{"S": "x"}]}},
+}
+
+
+def update(target: Target, sizes: Sizes) -> dict:
+    client = target.client()
+    table = target.create_table(client, "update")
+    try:
+        items = [item(f"p{i % 50:03d}", f"s{i:08d}", i) for i in range(1000)]
+        load(client, table, items)
+        rng = random.Random(2)
+        chosen = [rng.randrange(len(items)) for _ in range(sizes.n(2000))]
+        call = client.update_item
+        summary = _phase(target, [lambda k=key(items[j]): call(TableName=table, Key=k, **UPDATE) for j in chosen],
+                         [lambda k=key(items[j]): call(TableName=table, Key=k, **UPDATE) for j in range(50)], sizes)
+        check = "ok"
+        if target.kind != "floor":
+            first = chosen[0]
+            expected = chosen[:summary["n"]].count(first) + (first < 50)
+            stored = client.get_item(TableName=table, Key=key(items[first]), ConsistentRead=True)["Item"]
+            check = _check(int(stored["a"]["N"]) == expected and len(stored["l"]["L"]) == expected,
+                           f"update applied {stored['a']['N']} times, expected {expected}")
+        summary["check"] = check
+        return {"update": summary}
+    finally:
+        target.delete_table(client, table)
+
+
+def query(target: Target, sizes: Sizes) -> dict:
+    client = target.client()
+    table = target.create_table(client, "query")
+    try:
+        count = sizes.items(10_000)
+        items = [item("P", f"s{i:06d}", i) for i in range(count)]
+        load(client, table, items)
+        call = client.query
+        rng = random.Random(3)
+        starts = [rng.randrange(count - 100) for _ in range(sizes.n(300))]
+
+        def range_query(start: int) -> Callable[[], dict]:
+            return lambda: call(TableName=table, KeyConditionExpression="pk = :p AND sk BETWEEN :a AND :b",
+                                ExpressionAttributeValues={":p": {"S": "P"}, ":a": {"S": f"s{start:06d}"},
+                                                           ":b": {"S": f"s{start + 99:06d}"}})
+
+        got = range_query(starts[0])()["Count"]
+        phases = {"query-range": _phase(target, [range_query(s) for s in starts], [range_query(s) for s in starts[:20]],
+                                        sizes, items_per_call=100,
+                                        check=_check(got == 100, f"range Query returned {got} items, not 100"))}
+        arguments = {"TableName": table, "KeyConditionExpression": "pk = :p", "FilterExpression": "f = :z",
+                     "ExpressionAttributeValues": {":p": {"S": "P"}, ":z": {"N": "3"}}}
+        results: list[tuple[int, int, int]] = []
+
+        def full_query() -> None:
+            results.append(paged(call, arguments))
+
+        summary = _phase(target, [full_query] * sizes.n(5), [full_query] if target.kind == "floor" else [],
+                         sizes, min_calls=2)
+        pages, matched, scanned = results[-1]
+        summary.update(pages=pages, items_per_call=scanned, check=_check(
+            matched == count // 10 and scanned == count, f"paged Query found {matched}/{scanned}"))
+        phases["query-paged"] = summary
+        return phases
+    finally:
+        target.delete_table(client, table)
+
+
+def scan(target: Target, sizes: Sizes) -> dict:
+    client = target.client()
+    table = target.create_table(client, "scan")
+    try:
+        count = sizes.items(20_000)
+        load(client, table, [item(f"p{i % 500:04d}", f"s{i:08d}", i) for i in range(count)])
+        results: list[tuple[int, int, int]] = []
+
+        def full_scan() -> None:
+            results.append(paged(client.scan, {"TableName": table}))
+
+        summary = _phase(target, [full_scan] * sizes.n(3), [full_scan] if target.kind == "floor" else [],
+                         sizes, min_calls=1)
+        pages, found, _ = results[-1]
+        summary.update(pages=pages, items_per_call=found,
+                       check=_check(found == count, f"Scan returned {found} items, not {count}"))
+        return {"scan": summary}
+    finally:
+        target.delete_table(client, table)
+
+
+def batch(target: Target, sizes: Sizes) -> dict:
+    client = target.client()
+    table = target.create_table(client, "batch")
+    try:
+        calls = sizes.n(300)
+        items = [item(f"p{i % 200:03d}", f"s{i:08d}", i) for i in range(calls * 25 + 250)]
+        write = client.batch_write_item
+
+        def write_call(chunk: list[dict]) -> Callable[[], None]:
+            def run() -> None:
+                left = write(RequestItems={table: [{"PutRequest": {"Item": it}} for it in chunk]}).get("UnprocessedItems")
+                if left:
+                    load(client, table, [request["PutRequest"]["Item"] for request in left[table]])
+            return run
+
+        writes = [write_call(items[i:i + 25]) for i in range(250, len(items), 25)]
+        phases = {"batch-write": _phase(target, writes, [write_call(items[i:i + 25]) for i in range(0, 250, 25)],
+                                        sizes, items_per_call=25)}
+        # What a capped phase left out; the floor only pretended to write, so it loads all.
+        load(client, table, items if target.kind == "floor" else items[250 + 25 * phases["batch-write"]["n"]:])
+        rng = random.Random(4)
+        fetched = [0]
+
+        def get_call(indexes: list[int]) -> Callable[[], None]:
+            keys = [key(items[j]) for j in indexes]
+
+            def run() -> None:
+                request: dict = {table: {"Keys": keys}}
+                while request:
+                    response = client.batch_get_item(RequestItems=request)
+                    fetched[0] += len(response["Responses"].get(table, ()))
+                    request = response.get("UnprocessedKeys") or {}
+            return run
+
+        gets = [get_call(rng.sample(range(len(items)), 100)) for _ in range(sizes.n(200))]
+        gets[0]()
+        check = _check(fetched[0] == 100, f"BatchGetItem returned {fetched[0]} items, not 100")
+        phases["batch-get"] = _phase(target, gets, gets[:5], sizes, items_per_call=100, check=check)
+        return phases
+    finally:
+        target.delete_table(client, table)
+
+
+def gsi(target: Target, sizes: Sizes) -> dict:
+    client = target.client()
+    table = target.create_table(client, "gsi", gsi=True)
+    try:
+        count = sizes.items(1500)
+        groups = max(1, count // 100)
+        items = [item(f"p{i % 100:03d}", f"s{i:08d}", i, gpk=f"g{i % groups:03d}", gsk=f"{i:08d}")
+                 for i in range(count)]
+        load(client, table, items)
+        call = client.query
+        rng = random.Random(5)
+
+        def index_query(group: int) -> Callable[[], dict]:
+            return lambda: call(TableName=table, IndexName=GSI_NAME, KeyConditionExpression="gpk = :g",
+                                ExpressionAttributeValues={":g": {"S": f"g{group:03d}"}})
+
+        expected = sum(1 for it in items if it["gpk"]["S"] == "g000")
+        got = index_query(0)()["Count"]
+        chosen = [rng.randrange(groups) for _ in range(sizes.n(300))]
+        return {"gsi-query": _phase(target, [index_query(g) for g in chosen], [index_query(g) for g in chosen[:20]],
+                                    sizes, items_per_call=expected,
+                                    check=_check(got == expected, f"GSI Query returned {got} items, not {expected}"))}
+    finally:
+        target.delete_table(client, table)
+
+
+def concurrent(target: Target, sizes: Sizes) -> dict:
+    """``threads`` clients, each on its own thread, half GetItem, half PutItem; ops/s is
+    the total over the wall time from the common start to the last thread's end."""
+    client = target.client()
+    table = target.create_table(client, "concurrent")
+    try:
+        items = [item(f"p{i % 100:03d}", f"s{i:08d}", i) for i in range(2000)]
+        load(client, table, items)
+        threads = sizes.threads
+        clients = [target.client() for _ in range(threads)]
+        plans = []
+        for number in range(threads):
+            rng = random.Random(100 + number)
+            plans.append([("get", key(items[rng.randrange(len(items))])) if rng.random() < 0.5
+                          else ("put", item(f"t{number}", f"s{k:08d}", k)) for k in range(sizes.n(750) + 20)])
+        latencies: list[list[float]] = [[] for _ in range(threads)]
+        spans = [(0.0, 0.0)] * threads
+        errors: list[str] = []
+        barrier = threading.Barrier(threads + 1)
+
+        def run(number: int) -> None:
+            try:
+                get_item, put_item = clients[number].get_item, clients[number].put_item
+
+                def one(kind: str, argument: dict) -> None:
+                    if kind == "get":
+                        get_item(TableName=table, Key=argument)
+                    else:
+                        put_item(TableName=table, Item=argument)
+
+                for kind, argument in plans[number][:20]:
+                    one(kind, argument)
+                barrier.wait()
+                clock, mine = time.perf_counter, latencies[number]
+                start = clock()
+                for kind, argument in plans[number][20:]:
+                    before = clock()
+                    one(kind, argument)
+                    after = clock()
+                    mine.append(after - before)
+                    if len(mine) >= 20 and after - start > sizes.max_seconds:
+                        break
+                spans[number] = (start, clock())
+            except Exception as error:  # noqa: BLE001 - reported after the join
+                errors.append(repr(error))
+                barrier.abort()
+
+        workers = [threading.Thread(target=run, args=(n,)) for n in range(threads)]
+        for worker in workers:
+            worker.start()
+        gc.collect()
+        target.phase()
+        try:
+            cpu = time.process_time()
+            try:
+                barrier.wait()
+            except threading.BrokenBarrierError:
+                pass
+            for worker in workers:
+                worker.join()
+            cpu = time.process_time() - cpu
+        finally:
+            target.end_phase()
+        if errors:
+            raise RuntimeError(f"a concurrent client failed: {errors[0]}")
+        wall = max(end for _, end in spans) - min(start for start, _ in spans)
+        return {"concurrent": summarize([x for mine in latencies for x in mine], wall, cpu, threads=threads)}
+    finally:
+        target.delete_table(client, table)
+
+
+WORKLOADS: dict[str, Callable[[Target, Sizes], dict]] = {
+    "put": put, "get": get, "update": update, "query": query, "scan": scan,
+    "batch": batch, "gsi": gsi, "concurrent": concurrent,
+}
