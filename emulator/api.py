@@ -11,6 +11,7 @@ from typing import Any, Callable
 from .database import Database
 from .errors import SerializationException, UnknownOperationException
 from .operations import batch, items, partiql, query, scan, tables, tags, transactions
+from .operations import account, backups, point_in_time
 from .operations import indexes as _indexes  # noqa: F401  (registers GSI/LSI table features)
 from .operations import stream_tables as _stream_tables  # noqa: F401  (registers stream table features)
 from .operations import streams as _streams
@@ -30,6 +31,18 @@ OPERATIONS: dict[str, Operation] = {
     "ListTagsOfResource": tags.list_tags_of_resource,
     "UpdateTimeToLive": _ttl.update_time_to_live,
     "DescribeTimeToLive": _ttl.describe_time_to_live,
+    # account
+    "DescribeLimits": account.describe_limits,
+    "DescribeEndpoints": account.describe_endpoints,
+    # backups and point-in-time recovery
+    "CreateBackup": backups.create_backup,
+    "DescribeBackup": backups.describe_backup,
+    "ListBackups": backups.list_backups,
+    "DeleteBackup": backups.delete_backup,
+    "RestoreTableFromBackup": backups.restore_table_from_backup,
+    "DescribeContinuousBackups": point_in_time.describe_continuous_backups,
+    "UpdateContinuousBackups": point_in_time.update_continuous_backups,
+    "RestoreTableToPointInTime": point_in_time.restore_table_to_point_in_time,
     # items
     "PutItem": items.put_item,
     "GetItem": items.get_item,

@@ -130,6 +130,41 @@ class ProvisionedThroughputExceededException(DynamoDBError):
     code = "ProvisionedThroughputExceededException"
 
 
+# Backups and point-in-time recovery (the errors the API model lists for CreateBackup,
+# RestoreTableFromBackup, RestoreTableToPointInTime, ... ; operations/backups.py and
+# operations/restores.py say when each is raised and with which words).
+class TableNotFoundException(DynamoDBError):
+    code = "TableNotFoundException"
+
+
+class TableAlreadyExistsException(DynamoDBError):
+    code = "TableAlreadyExistsException"
+
+
+class TableInUseException(DynamoDBError):
+    code = "TableInUseException"
+
+
+class BackupNotFoundException(DynamoDBError):
+    code = "BackupNotFoundException"
+
+
+class BackupInUseException(DynamoDBError):
+    code = "BackupInUseException"
+
+
+class ContinuousBackupsUnavailableException(DynamoDBError):
+    code = "ContinuousBackupsUnavailableException"
+
+
+class PointInTimeRecoveryUnavailableException(DynamoDBError):
+    code = "PointInTimeRecoveryUnavailableException"
+
+
+class InvalidRestoreTimeException(DynamoDBError):
+    code = "InvalidRestoreTimeException"
+
+
 class InternalServerError(DynamoDBError):
     code = "InternalServerError"
     http_status = 500

@@ -40,6 +40,8 @@ GROUP_TITLES = {
     "scan": "Queries and scans",
     "query_scan": "Queries and scans",
     "backups": "Backups",
+    "point_in_time": "Backups",
+    "account": "Account",
     "partiql": "PartiQL",
     "global_tables": "Global tables",
     "limits": "Account limits",

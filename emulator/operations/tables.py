@@ -225,18 +225,11 @@ def initial_settings(new: NewTable, now: float) -> dict[str, Any]:
     }
 
 
-def create_table(db: Database, request: dict) -> dict:
-    settle(db)
-    request, new = check_create_table(db, request)
-    existing = db.tables.get(new.name)
-    if existing is not None:
-        # "Table already exists" even while DELETING; while CREATING the in-use text
-        # (ack-api-quirks DDB-TABLE-005).
-        if existing.status == "CREATING":
-            raise ResourceInUseException(in_use_message(existing))
-        raise ResourceInUseException(f"Table already exists: {new.name}")
-    table_updates.check_table_capacity(db, new.read_units, new.write_units)
-    now = db.clock.now()
+def add_table(db: Database, request: dict, new: NewTable, now: float) -> Table:
+    """Build the table a checked CreateTable-shaped request describes, run the
+    TABLE_FEATURES on it and make it visible (CREATING for the configured delay). The
+    one way a table comes to be: CreateTable and the restores (operations/restores.py)
+    both use it, so a restored table gets every feature a created one does."""
     table = Table(
         name=new.name,
         schema=new.schema,
@@ -253,6 +246,22 @@ def create_table(db: Database, request: dict) -> dict:
         table.status = "CREATING"
         _pend(db, table, now + delay)
     db.tables[new.name] = table
+    return table
+
+
+def create_table(db: Database, request: dict) -> dict:
+    settle(db)
+    request, new = check_create_table(db, request)
+    existing = db.tables.get(new.name)
+    if existing is not None:
+        # "Table already exists" even while DELETING; while CREATING the in-use text
+        # (ack-api-quirks DDB-TABLE-005).
+        if existing.status == "CREATING":
+            raise ResourceInUseException(in_use_message(existing))
+        raise ResourceInUseException(f"Table already exists: {new.name}")
+    table_updates.check_table_capacity(db, new.read_units, new.write_units)
+    now = db.clock.now()
+    table = add_table(db, request, new, now)
     # The response shows the table as just created (CREATING) and, like DynamoDB's,
     # has no WarmThroughput (ack-api-quirks DDB-TABLE-033).
     description = describe(table, "CREATING", now)
