@@ -26,6 +26,11 @@ def _status_line(status: int) -> str:
 _STATUS_LINES = {status: _status_line(status) for status in (200, 400, 404, 413, 500)}
 
 
+def status_reason(status: int) -> str:
+    """The reason phrase of the status line DynamoDB sends (e.g. "Bad Request")."""
+    return (_STATUS_LINES.get(status) or _status_line(status)).partition(" ")[2]
+
+
 def _response(answer: protocol.Response) -> Response:
     status, headers, body = answer
     return Response(body, status=_STATUS_LINES.get(status) or _status_line(status), headers=headers)

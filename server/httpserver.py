@@ -29,7 +29,7 @@ from urllib.parse import unquote
 from emulator.database import Regions
 
 from . import protocol
-from .app import create_app
+from .app import create_app, status_reason
 
 log = logging.getLogger("dynamodb_emulator.http")
 
@@ -130,6 +130,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self._send(413, "Request Entity Too Large", [], b"")
             return
+        if self.command == "POST" and self.server.regions is not None and (
+                self.path == "/" or self.path.startswith("/?")):
+            self._post(body)
+            return
         answer: dict[str, Any] = {}
 
         def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable:
@@ -143,6 +147,26 @@ class _Handler(BaseHTTPRequestHandler):
             getattr(chunks, "close", lambda: None)()
         code, _, reason = answer["status"].partition(" ")
         self._send(int(code), reason, answer["headers"], payload)
+
+    def _post(self, body: bytes) -> None:
+        """``POST /``, every DynamoDB request: straight to :func:`protocol.handle`.
+
+        The same answer the Flask view gives (headers in the same order, the status line,
+        the CORS header for a request with an Origin), without the WSGI round trip, which
+        cost about 90 µs a request, several times the engine's own work for an item
+        operation (bench: ``python -m bench --target http``). Headers are joined as in
+        the WSGI environ: repeated ones comma-separated, names case-insensitive.
+        """
+        headers: dict[str, str] = {}
+        for name, value in self.headers.items():
+            name = name.lower()
+            headers[name] = f"{headers[name]},{value}" if name in headers else value
+        status, response_headers, payload = protocol.handle(
+            self.server.regions, headers.get("x-amz-target"), body, headers, self.path.partition("?")[2])
+        answer = list(response_headers.items())
+        if headers.get("origin"):
+            answer.append(("Access-Control-Allow-Origin", "*"))
+        self._send(status, status_reason(status), answer, payload)
 
     def _send(self, code: int, reason: str, headers: list[tuple[str, str]], payload: bytes) -> None:
         self.send_response(code, reason)
@@ -170,8 +194,10 @@ class EmulatorServer(ThreadingHTTPServer):
     # socketserver's default backlog of 5 refuses connections under a burst of clients.
     request_queue_size = 128
 
-    def __init__(self, host: str, port: int, app: Callable) -> None:
+    def __init__(self, host: str, port: int, app: Callable, regions: Regions | None = None) -> None:
         self.app = app
+        #: The engine ``POST /`` goes to directly (None: every request goes through ``app``).
+        self.regions = regions
         infos = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
         self.address_family = infos[0][0]
         super().__init__((host, port), _Handler)
@@ -186,7 +212,7 @@ class EmulatorServer(ThreadingHTTPServer):
 
 def build_server(host: str, port: int, regions: Regions) -> EmulatorServer:
     """A server for the app on ``host:port`` (0: a free port); raises OSError if it cannot bind."""
-    return EmulatorServer(host, port, create_app(regions))
+    return EmulatorServer(host, port, create_app(regions), regions)
 
 
 def serve_in_background(
