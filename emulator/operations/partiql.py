@@ -348,4 +348,4 @@ def _duplicate_reasons(error: TransactionCanceledException, planned: list) -> Tr
         if write.is_insert and reason.get("Code") == "ConditionalCheckFailed":
             reason = {"Code": "DuplicateItem", "Message": writes.DUPLICATE_ITEM}
         reasons.append(reason)
-    return transactions._cancel(reasons)
+    return transactions.cancellation(reasons)

@@ -209,7 +209,9 @@ def _locate(db: Database, actions: list[_Action]) -> None:
         targets.add(target)
 
 
-def _cancel(reasons: list[dict]) -> TransactionCanceledException:
+def cancellation(reasons: list[dict]) -> TransactionCanceledException:
+    """The exception a cancelled transaction raises, naming each action's reason code in
+    order (TransactWriteItems, TransactGetItems and PartiQL's ExecuteTransaction)."""
     codes = ", ".join(reason["Code"] for reason in reasons)
     return TransactionCanceledException(
         f"Transaction cancelled, please refer cancellation reasons for specific reasons [{codes}]",
@@ -281,7 +283,7 @@ def _evaluate(actions: list[_Action]) -> list[WritePlan]:
         except ValidationException as error:
             reasons.append({"Code": "ValidationError", "Message": error.message})
     if len(plans) != len(actions):
-        raise _cancel(reasons)
+        raise cancellation(reasons)
     return plans
 
 
@@ -367,7 +369,7 @@ def transact_get_items(db: Database, request: dict) -> dict:
     actions = [_parse_action("Get", entry["Get"], values["Get"]) for entry, values in zip(items, parsed)]
     _locate(db, actions)
     if any(action.invalid is not None for action in actions):
-        raise _cancel([{"Code": "ValidationError", "Message": action.invalid} if action.invalid is not None
+        raise cancellation([{"Code": "ValidationError", "Message": action.invalid} if action.invalid is not None
                        else {"Code": "None"} for action in actions])
     responses: list[dict] = []
     units: dict[str, float] = {}
