@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import sys
 from decimal import Decimal
 from typing import Any, NamedTuple, Optional, Union
 
@@ -48,6 +49,7 @@ from .numbers import (  # noqa: F401 (re-exported: numbers are AttributeValues t
 
 AttributeValue = dict[str, Any]
 Item = dict[str, AttributeValue]
+_intern = sys.intern
 KeyValue = Union[str, Decimal, bytes]
 
 SCALAR_TYPES = ("S", "N", "B")
@@ -432,12 +434,22 @@ class ParsedItem(NamedTuple):
         return self.item
 
 
+def sized(item: Item, size: int) -> Item:
+    """``item`` as a :class:`SizedItem` carrying ``size`` (its :func:`item_size`)."""
+    result = SizedItem(item)
+    result.size = size
+    return result
+
+
 def parse_item(raw: Any) -> ParsedItem:
     """Deserialize and validate an Item or Key (a map of AttributeValues).
 
     SerializationException is raised at once; the first ValidationException is returned
     in :class:`ParsedItem`, after the rest was still checked for serialization errors.
     The result is a new :class:`SizedItem` (values shared when already canonical).
+    Attribute names are interned: every stored item then shares one copy of each name
+    instead of the fresh string JSON decoding made for it, about 50 bytes per
+    attribute (``python -m bench memory``: 1 KB items of 7 attributes, 4.9 -> 4.6 KB).
     """
     entries = _map(raw)
     item = SizedItem()
@@ -447,14 +459,14 @@ def parse_item(raw: Any) -> ParsedItem:
         if type(value) is dict and len(value) == 1:
             inner = value.get("S")
             if type(inner) is str:
-                item[name] = value
+                item[_intern(name)] = value
                 size += (len(name) if name.isascii() else _utf8_length(name)) + (
                     len(inner) if inner.isascii() else _utf8_length(inner))
                 continue
         try:
             if value is None:
                 raise ValidationException(EMPTY_VALUE_MESSAGE)
-            item[name], value_bytes = _parse_value(value)
+            item[_intern(name)], value_bytes = _parse_value(value)
         except ValidationException as problem:
             _check_rest(entries, name)
             return ParsedItem(item, problem)
