@@ -19,7 +19,7 @@ from ..expressions import Condition, RequestExpressions, check_parameters
 from ..expressions.project import apply_tree, build_tree
 from ..expressions.update import Update
 from ..table import Table
-from ..types import Item, check_item_size, item_size, normalize_item
+from ..types import Item, check_item_size, item_size, normalize_item, sized
 
 # In the order DynamoDB lists them in its enum message (dynalite test/putItem.js, recorded
 # on AWS; the same in dynoxide's captures).
@@ -154,9 +154,14 @@ def plan_update(table: Table, request: dict, update: Optional[Update], condition
     base = old if old is not None else normalize_item(request["Key"])
     new = update.apply(base) if update is not None else base
     # DynamoDB words the size limit differently for UpdateItem (dynalite, recorded on AWS).
-    if item_size(new) > limits.MAX_ITEM_SIZE_BYTES:
+    size = item_size(new)
+    if size > limits.MAX_ITEM_SIZE_BYTES:
         raise ValidationException(UPDATE_TOO_LARGE_MESSAGE)
-    table.check_new_item(new)
+    # The stored item carries its size: the table's running total (for this write and
+    # the next one replacing it) then needs no walk, three walks out of four (engine
+    # UpdateItem of a 1 KB item: ~105 -> ~90 µs, python -m bench engine).
+    new = sized(new, size)
+    table.check_new_item(new, size)
     return WritePlan(table, old, new)
 
 
