@@ -1,7 +1,8 @@
 """The item store of one table or index: partitions of sort-key-ordered items.
 
 ``Partitions`` maps a partition-key value to a ``SortedDict`` of sort-key value -> item
-(hash-only tables use the single sort key ``None``). Partitions are also kept in a
+(hash-only tables use the single sort key ``None``); a partition of one item is kept in a
+much smaller object with the same read interface until a second item joins it. Partitions are also kept in a
 ``SortedList`` ordered by a stable hash token of their key, which gives Scan an order that
 does not change between pages, lets ``ExclusiveStartKey`` resume in O(log n), and makes
 parallel-scan segments contiguous token ranges, as in DynamoDB.
@@ -35,6 +36,58 @@ def hash_token(partition_key: KeyValue) -> int:
     return int.from_bytes(hashlib.md5(raw).digest()[:8], "big")
 
 
+class _Single:
+    """A partition holding one item: the read-only part of the ``SortedDict`` interface
+    (``get``, ``[]``, ``len``, iteration, ``keys``/``values``/``items``, ``irange``) at a
+    fraction of its memory. A ``SortedDict`` of one item costs about 1.9 KB, more than a
+    1 KB item itself, and every item of a hash-only table (and many of other tables) is
+    alone in its partition (``python -m bench memory``, one item per partition: 4.6 ->
+    2.7 KB per 1 KB item). A second sort key turns the partition into a ``SortedDict``.
+    """
+
+    __slots__ = ("key", "item")
+
+    def __init__(self, key: SortKey, item: Item) -> None:
+        self.key = key
+        self.item = item
+
+    def __len__(self) -> int:
+        return 1
+
+    def __iter__(self) -> Iterator[SortKey]:
+        return iter((self.key,))
+
+    def keys(self) -> tuple[SortKey]:
+        return (self.key,)
+
+    def values(self) -> tuple[Item]:
+        return (self.item,)
+
+    def items(self) -> tuple[tuple[SortKey, Item]]:
+        return ((self.key, self.item),)
+
+    def get(self, sort_key: SortKey, default: Any = None) -> Any:
+        return self.item if sort_key == self.key else default
+
+    def __getitem__(self, sort_key: SortKey) -> Item:
+        if sort_key == self.key:
+            return self.item
+        raise KeyError(sort_key)
+
+    def irange(self, minimum: Any = None, maximum: Any = None, inclusive: tuple[bool, bool] = (True, True),
+               reverse: bool = False) -> Iterator[SortKey]:
+        """As ``SortedDict.irange``: the key, if it lies within the bounds (None: unbounded)."""
+        key = self.key
+        if minimum is not None and (key < minimum or (not inclusive[0] and key == minimum)):
+            return iter(())
+        if maximum is not None and (maximum < key or (not inclusive[1] and key == maximum)):
+            return iter(())
+        return iter((key,))
+
+    def _check(self) -> None:
+        assert self.item is not None
+
+
 class Partitions:
     """Items grouped by partition key, each group ordered by sort key."""
 
@@ -58,8 +111,18 @@ class Partitions:
         """Store ``item``; return the item it replaced, if any."""
         partition = self._partitions.get(partition_key)
         if partition is None:
-            partition = self._partitions[partition_key] = SortedDict()
+            self._partitions[partition_key] = _Single(sort_key, item)
             self._scan_order.add((hash_token(partition_key), partition_key))
+            self._count += 1
+            return None
+        if type(partition) is _Single:
+            if sort_key == partition.key:
+                old = partition.item
+                partition.item = item
+                return old
+            single = partition
+            partition = self._partitions[partition_key] = SortedDict()
+            partition[single.key] = single.item
         old = partition.get(sort_key)
         partition[sort_key] = item
         if old is None:
@@ -70,6 +133,14 @@ class Partitions:
         partition = self._partitions.get(partition_key)
         if partition is None:
             return None
+        if type(partition) is _Single:
+            if sort_key != partition.key:
+                return None
+            old = partition.item
+            self._count -= 1
+            del self._partitions[partition_key]
+            self._scan_order.remove((hash_token(partition_key), partition_key))
+            return old
         if sort_key is None:
             # A hash-only partition holds the one key None, which SortedDict.pop cannot
             # bisect (None < None is a TypeError): empty the partition instead.
@@ -85,8 +156,9 @@ class Partitions:
                 self._scan_order.remove((hash_token(partition_key), partition_key))
         return old
 
-    def partition(self, partition_key: Any) -> SortedDict | None:
-        """The sort-key-ordered items of one partition (do not mutate)."""
+    def partition(self, partition_key: Any) -> SortedDict | _Single | None:
+        """The sort-key-ordered items of one partition (do not mutate): a ``SortedDict``,
+        or for a partition of one item the lighter :class:`_Single` with the same reads."""
         return self._partitions.get(partition_key)
 
     def partition_count(self) -> int:
