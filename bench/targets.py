@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import signal
 import socket
 import subprocess
 import sys
@@ -192,7 +193,8 @@ class ServerTarget(Target):
         port = free_port()
         self.command = [part.replace("{port}", str(port)) for part in command]
         super().__init__(name, f"http://127.0.0.1:{port}")
-        self.process = subprocess.Popen(self.command, cwd=cwd, stdin=subprocess.DEVNULL,
+        # Its own process group, so that close() also stops what a launcher (npx) started.
+        self.process = subprocess.Popen(self.command, cwd=cwd, stdin=subprocess.DEVNULL, start_new_session=True,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             wait_for_port(port, self.process)
@@ -204,13 +206,15 @@ class ServerTarget(Target):
         return " ".join(self.command)
 
     def close(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            return
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
 
 
 def emulator_server_command() -> list[str]:
