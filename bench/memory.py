@@ -30,8 +30,12 @@ def _rss_bytes() -> int:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
-def measure(count: int, method: str) -> dict:
-    """Bytes per item by ``method`` ("tracemalloc" or "rss"), measured in this process."""
+LAYOUTS = {"one item per partition": 1, "100 items per partition": 100}
+
+
+def measure(count: int, method: str, per_partition: int = 1) -> dict:
+    """Bytes per item by ``method`` ("tracemalloc" or "rss"), measured in this process,
+    with ``per_partition`` items sharing each partition key."""
     from emulator import Database, api
     from emulator.types import item_size
 
@@ -50,7 +54,8 @@ def measure(count: int, method: str) -> dict:
         before = _rss_bytes()
     for i in range(count):
         request = json.loads(encoded[i % len(encoded)])
-        request["Item"]["pk"] = {"S": f"q{i:08d}"}  # a new item each time
+        request["Item"]["pk"] = {"S": f"q{i // per_partition:08d}"}  # a new item each time
+        request["Item"]["sk"] = {"S": f"s{i % per_partition:08d}"}
         api.call(db, "PutItem", request)
     del request
     gc.collect()
@@ -63,18 +68,21 @@ def main(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench memory", description=__doc__.split("\n\n")[0])
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--method", choices=("tracemalloc", "rss"), help=argparse.SUPPRESS)
+    parser.add_argument("--per-partition", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.method:  # the child process
-        print(json.dumps(measure(args.items, args.method)))
+        print(json.dumps(measure(args.items, args.method, args.per_partition)))
         return 0
     rows = []
-    for method in ("tracemalloc", "rss"):
-        output = subprocess.run([sys.executable, "-m", "bench", "memory", "--items", str(args.items),
-                                 "--method", method], capture_output=True, text=True, check=True).stdout
-        result = json.loads(output.strip().splitlines()[-1])
-        per_item = result["bytes_per_item"]
-        rows.append([method, f"{result['items']:,}", str(result["item_size"]), f"{per_item:,.0f}",
-                     f"{per_item / result['item_size']:.2f}x", "met" if per_item <= 3 * 1024 else "MISSED"])
+    for layout, per_partition in LAYOUTS.items():
+        for method in ("tracemalloc", "rss"):
+            output = subprocess.run([sys.executable, "-m", "bench", "memory", "--items", str(args.items),
+                                     "--method", method, "--per-partition", str(per_partition)],
+                                    capture_output=True, text=True, check=True).stdout
+            result = json.loads(output.strip().splitlines()[-1])
+            per_item = result["bytes_per_item"]
+            rows.append([layout, method, f"{result['items']:,}", str(result["item_size"]), f"{per_item:,.0f}",
+                         f"{per_item / result['item_size']:.2f}x", "met" if per_item <= 3 * 1024 else "MISSED"])
     print(render("Memory per stored item (target <= 3 KB per 1 KB item)",
-                 ["method", "items", "item size (B)", "bytes per item", "per item byte", ""], rows))
+                 ["layout", "method", "items", "item size (B)", "bytes per item", "per item byte", ""], rows))
     return 0
