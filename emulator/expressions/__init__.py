@@ -23,6 +23,7 @@ Typical use in an operation::
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Iterable
 
 from .. import limits
@@ -59,16 +60,10 @@ class RequestExpressions:
         return self._condition_tree(text, "KeyConditionExpression")
 
     def projection(self, text: str) -> Projection:
-        kind = "ProjectionExpression"
-        bound = self._binder.bind(self._parse(kind, text))
-        self._raise(kind, checks.projection_error(bound, self.names))
-        return Projection(bound.paths)
+        return Projection(self._checked("ProjectionExpression", text).paths)
 
     def update(self, text: str) -> Update:
-        kind = "UpdateExpression"
-        bound = self._binder.bind(self._parse(kind, text))
-        self._raise(kind, checks.update_error(bound, self.names, self.values))
-        return Update(bound)
+        return Update(self._checked("UpdateExpression", text))
 
     def check_unused(self) -> None:
         """Raise DynamoDB's error for placeholders that no expression of the request used
@@ -82,9 +77,42 @@ class RequestExpressions:
     # ------------------------------------------------------------ shared steps
 
     def _condition_tree(self, text: str, kind: str) -> Any:
-        bound = self._binder.bind(self._parse(kind, text))
-        self._raise(kind, checks.condition_error(bound, self.names, self.values))
-        return bound
+        return self._checked(kind, text)
+
+    def _checked(self, kind: str, text: Any) -> Any:
+        """The expression bound to this request's placeholders, after the checks that
+        need them.
+
+        Binding and checking cost several times what evaluating costs, and programs send
+        the same expressions with the same placeholders again and again, so the outcome
+        (bound tree or message) is kept, keyed by everything it depends on: the kind, the
+        text, and the names and values of the placeholders the text uses. Bound trees
+        are immutable, so requests can share them.
+        """
+        root = self._parse(kind, text)
+        name_refs, value_refs = _references(kind, text)
+        key = self._cache_key(kind, text, name_refs, value_refs)
+        cached = _BOUND.get(key) if key is not None else None
+        if cached is None:
+            bound = self._binder.bind(root)
+            cached = (bound, _CHECKS[kind](bound, self.names, self.values))
+            if key is not None:
+                if len(_BOUND) >= _BOUND_LIMIT:
+                    _BOUND.clear()
+                _BOUND[key] = cached
+        else:
+            self._binder.used_names.update(name_refs)
+            self._binder.used_values.update(value_refs)
+        self._raise(kind, cached[1])
+        return cached[0]
+
+    def _cache_key(self, kind: str, text: str, name_refs: tuple, value_refs: tuple) -> tuple | None:
+        """None when the placeholders' values are too large to be worth keeping."""
+        names, values = self.names or {}, self.values or {}
+        used_values = repr(tuple(values.get(ref) for ref in value_refs)) if value_refs else ""
+        if len(used_values) > _BOUND_VALUE_CHARS:
+            return None
+        return kind, text, tuple(names.get(ref) for ref in name_refs), used_values
 
     def _parse(self, kind: str, text: Any) -> Any:
         if not isinstance(text, str):
@@ -103,6 +131,33 @@ class RequestExpressions:
     def _raise(kind: str, message: str | None) -> None:
         if message:
             raise parser.invalid(kind, message)
+
+
+#: Bound expressions by (kind, text, used names, used values); cleared when full.
+_BOUND: dict[tuple, tuple[Any, str | None]] = {}
+_BOUND_LIMIT = 4096
+#: Placeholder values whose repr is longer than this are bound afresh every time.
+_BOUND_VALUE_CHARS = 1024
+_CHECKS = {
+    "ConditionExpression": checks.condition_error,
+    "FilterExpression": checks.condition_error,
+    "KeyConditionExpression": checks.condition_error,
+    "UpdateExpression": checks.update_error,
+    "ProjectionExpression": lambda bound, names, values: checks.projection_error(bound, names),
+}
+
+
+@lru_cache(maxsize=4096)
+def _references(kind: str, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The #name and :value placeholders an (already parsed) expression uses, each once."""
+    names: dict[str, None] = {}
+    values: dict[str, None] = {}
+    for node in resolve.walk(parser.parse(kind, text)):
+        if isinstance(node, ast.Path):
+            names.update((element.name, None) for element in node.elements if isinstance(element, ast.NameRef))
+        elif isinstance(node, ast.ValueRef):
+            values[node.name] = None
+    return tuple(names), tuple(values)
 
 
 def check_parameters(request: dict, expression_members: Iterable[str], legacy_members: Iterable[str]) -> None:
