@@ -1,4 +1,4 @@
-"""The HTTP server under the Flask app: a small threaded WSGI server with keep-alive.
+"""The HTTP server: one daemon thread per connection, keep-alive, the Flask app behind it.
 
 Why not werkzeug's development server: it closes the connection after every response
 (it cannot tell whether the application read the whole request body, and it drains the
@@ -12,6 +12,12 @@ always carry the next request), answers HTTP/1.1 with keep-alive, runs one daemo
 per connection, logs request lines through ``logging`` (logger ``dynamodb_emulator.http``,
 INFO), lets a bind failure surface as ``OSError``, and says ``Server: Server`` as
 DynamoDB does.
+
+Each connection starts in :mod:`server.http11`, a hand-written loop that answers the
+plain ``POST /`` requests SDKs send at a fraction of ``http.server``'s cost per request;
+at the first other request (``GET /``, OPTIONS, chunked bodies, HTTP/1.0, anything odd)
+it hands the connection to :class:`_Handler` (``http.server``), which answers it byte
+for byte as that loop would have, and serves the connection from there on.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from urllib.parse import unquote
 
 from emulator.database import Regions
 
-from . import protocol
+from . import http11, protocol
 from .app import create_app, status_reason
 
 log = logging.getLogger("dynamodb_emulator.http")
@@ -117,7 +123,8 @@ class _Handler(BaseHTTPRequestHandler):
         }
         for name, value in self.headers.items():
             key = "HTTP_" + name.upper().replace("-", "_")
-            if key not in ("HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH"):
+            # The body is already read (and de-chunked): werkzeug must not de-chunk it again.
+            if key not in ("HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH", "HTTP_TRANSFER_ENCODING"):
                 environ[key] = f"{environ[key]},{value}" if key in environ else value
         return environ
 
@@ -188,6 +195,42 @@ class _Handler(BaseHTTPRequestHandler):
         log.debug("%s " + format, self.client_address[0], *args)
 
 
+class _Replay(io.RawIOBase):
+    """A socket's input with bytes already read from it put back in front."""
+
+    def __init__(self, prefix: bytes, connection: socket.socket) -> None:
+        self._prefix = memoryview(prefix)
+        self._socket_io = connection.makefile("rb", buffering=0)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int | None:
+        if self._prefix:
+            count = min(len(buffer), len(self._prefix))
+            buffer[:count] = self._prefix[:count]
+            self._prefix = self._prefix[count:]
+            return count
+        return self._socket_io.readinto(buffer)
+
+    def close(self) -> None:
+        self._socket_io.close()
+        super().close()
+
+
+class _Fallback(_Handler):
+    """:class:`_Handler` on a connection :mod:`server.http11` has read ``prefix`` from."""
+
+    def __init__(self, prefix: bytes, request: socket.socket, client_address: Any, server: EmulatorServer) -> None:
+        self._prefix = prefix
+        super().__init__(request, client_address, server)
+
+    def setup(self) -> None:
+        super().setup()
+        self.rfile.close()
+        self.rfile = io.BufferedReader(_Replay(self._prefix, self.connection))
+
+
 class EmulatorServer(ThreadingHTTPServer):
     """A threaded HTTP server (one daemon thread per connection) running a WSGI app."""
 
@@ -201,6 +244,16 @@ class EmulatorServer(ThreadingHTTPServer):
         infos = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
         self.address_family = infos[0][0]
         super().__init__((host, port), _Handler)
+
+    def finish_request(self, request: socket.socket, client_address: Any) -> None:
+        """Serve one connection (on its own thread): :mod:`server.http11` first."""
+        if self.regions is None:
+            _Handler(request, client_address, self)
+            return
+        request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        request.settimeout(IDLE_TIMEOUT_SECONDS)
+        http11.serve(request, client_address, self.regions,
+                     lambda prefix: _Fallback(prefix, request, client_address, self))
 
     def server_bind(self) -> None:
         # HTTPServer.server_bind looks the host name up (getfqdn), which can take seconds

@@ -1,8 +1,13 @@
-"""The HTTP server answers ``POST /`` without going through Flask (a speed fast path);
-its answers must be the Flask view's byte for byte: same status line, same headers in the
-same order, same body. Each request here goes to two servers on one engine, one with the
-fast path and one without (``regions=None`` sends everything through the WSGI app), and
-the raw responses are compared with the request id and Date masked."""
+"""The HTTP server answers ``POST /`` without going through Flask or http.server (its
+hand-written loop, server/http11.py, a speed fast path); its answers must be the Flask
+view's byte for byte: same status line, same headers in the same order, same body, same
+keep-alive. Each exchange here goes to two servers on one engine, one with the fast path
+and one without (``regions=None`` sends everything through http.server and the WSGI
+app), and the raw responses are compared with the request id, Date and CRC masked.
+Besides DynamoDB requests, the cases include what the fast loop hands to http.server
+(other methods and paths, HTTP/1.0, chunked bodies, odd heads, over-large bodies) and
+connections carrying several requests, cut off, or switching from one path to the other.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ import pytest
 
 from emulator import api
 from emulator.database import Regions
+from server import httpserver, protocol
 from server.app import create_app
 from server.httpserver import EmulatorServer
 
@@ -43,6 +49,8 @@ def servers():
 
 
 def exchange(port: int, raw: bytes) -> bytes:
+    """Send ``raw`` on a new connection, close the sending side, read until the server
+    closes; the answer with its varying parts masked."""
     with socket.create_connection(("127.0.0.1", port)) as connection:
         connection.sendall(raw)
         connection.shutdown(socket.SHUT_WR)
@@ -58,11 +66,22 @@ def exchange(port: int, raw: bytes) -> bytes:
     return re.sub(rb"x-amz-crc32: \d+", b"x-amz-crc32: -", answer) if b"RequestId" in answer else answer
 
 
-def request(target: str, body: str, headers: str = SIGNED + JSON10, path: str = "/") -> bytes:
+def request(target: str, body: str, headers: str = SIGNED + JSON10, path: str = "/", close: bool = True,
+            method: str = "POST", version: str = "HTTP/1.1") -> bytes:
     data = body.encode()
     extra = f"X-Amz-Target: DynamoDB_20120810.{target}\r\n" if target else ""
-    return (f"POST {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n{extra}{headers}"
+    connection = "Connection: close\r\n" if close else ""
+    return (f"{method} {path} {version}\r\nHost: x\r\n{connection}{extra}{headers}"
             f"Content-Length: {len(data)}\r\n\r\n").encode() + data
+
+
+PUT = '{"TableName":"fast","Item":{"p":{"S":"a"},"n":{"N":"1.50"}}}'
+GET = '{"TableName":"fast","Key":{"p":{"S":"a"}}}'
+# Over 64 KiB: the body arrives in several reads.
+BIG_PUT = '{"TableName":"fast","Item":{"p":{"S":"big"},"v":{"S":"%s"}}}' % ("x" * 300_000)
+CHUNKED = (b"POST / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Amz-Target: DynamoDB_20120810.GetItem\r\n"
+           + (SIGNED + JSON10).encode() + b"Transfer-Encoding: chunked\r\n\r\n"
+           + b"%x\r\n%s\r\n" % (len(GET) - 5, GET[:-5].encode()) + b"5\r\n%s\r\n0\r\n\r\n" % GET[-5:].encode())
 
 
 CASES = {
@@ -81,6 +100,36 @@ CASES = {
     "repeated header": request("ListTables", "{}", SIGNED + JSON10 + "X-Amz-Target: DynamoDB_20120810.ListTables\r\n"),
     "query-string signature": request("ListTables", "{}", JSON10, "/?X-Amz-Algorithm=a&X-Amz-Credential=b"),
     "empty body": request("ListTables", "", SIGNED + JSON10),
+    "large body": request("PutItem", BIG_PUT),
+    # Handed to http.server by the fast loop:
+    "GET health check": b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    "HEAD": b"HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    "CORS preflight": (b"OPTIONS / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nOrigin: http://e.com\r\n"
+                       b"Access-Control-Request-Method: POST\r\n\r\n"),
+    "PUT method": request("ListTables", "{}", method="PUT"),
+    "other path": request("ListTables", "{}", path="/other"),
+    "HTTP/1.0": request("GetItem", GET, close=False, version="HTTP/1.0"),
+    "chunked body": CHUNKED,
+    "Expect: 100-continue": request("GetItem", GET, SIGNED + JSON10 + "Expect: 100-continue\r\n"),
+    "body over 16 MiB (413)": (b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n{}"
+                               % (protocol.MAX_REQUEST_BYTES + 1)),
+    "Content-Length not a number (413)": b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: x\r\n\r\n",
+    "folded header": request("ListTables", "{}", SIGNED + JSON10 + "X-Folded: a\r\n b\r\n"),
+    "bare LF line ends": request("ListTables", "{}").replace(b"\r\n", b"\n"),
+    "non-ASCII header value": request("ListTables", "{}", SIGNED + JSON10 + "X-A: caf\u00e9\r\n"),
+    "malformed request line": b"POST / HTTP/1.1 x\r\nHost: x\r\n\r\n",
+    "HTTP/2 request line": b"POST / HTTP/2.0\r\nHost: x\r\n\r\n",
+    # Connections carrying several requests, or cut off:
+    "keep-alive, three requests": (request("PutItem", PUT, close=False) + request("GetItem", GET, close=False)
+                                   + request("ListTables", "{}", close=False)),
+    "Connection: keep-alive": request("ListTables", "{}", SIGNED + JSON10 + "Connection: keep-alive\r\n", close=False),
+    "requests after Connection: close are not answered": request("ListTables", "{}") + request("GetItem", GET),
+    "fast, then handed over, then the handler's own fast path": (
+        request("GetItem", GET, close=False) + b"GET / HTTP/1.1\r\nHost: x\r\n\r\n" + request("GetItem", GET)),
+    "leading blank line": b"\r\n" + request("ListTables", "{}"),
+    "cut-off head": request("ListTables", "{}", close=False)[:40],
+    "cut-off body": request("GetItem", GET, close=False)[:-5],
+    "nothing sent": b"",
 }
 
 
@@ -88,3 +137,17 @@ CASES = {
 def test_http_fast_path_answers_as_the_flask_view(servers, raw):
     fast, through_flask = servers
     assert exchange(fast, raw) == exchange(through_flask, raw)
+
+
+def test_http_fast_path_closes_an_idle_connection(servers, monkeypatch):
+    monkeypatch.setattr(httpserver, "IDLE_TIMEOUT_SECONDS", 0.2)
+    with socket.create_connection(("127.0.0.1", servers[0])) as connection:
+        connection.settimeout(30)  # guard against a hang only
+        connection.sendall(request("ListTables", "{}", close=False))
+        answer = b""
+        while True:  # the answer, then the end of the connection once it has been idle
+            chunk = connection.recv(65536)
+            if not chunk:
+                break
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 200 OK\r\n")
