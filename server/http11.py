@@ -42,10 +42,10 @@ MAX_HEAD_BYTES = 60 * 1024
 #: line ending the head against its limit of 100); such a head goes to the fallback.
 MAX_HEADER_LINES = 99
 
-# Bytes a head answered here may hold: printable ASCII, tab, CR and LF (CR and LF only
-# as CRLF pairs, checked apart). http.server decodes the head as latin-1 and cuts lines
-# at a lone CR or LF too; such heads go to the fallback.
-_PLAIN = bytes(range(0x20, 0x7F)) + b"\t\r\n"
+# Bytes a head answered here may hold: printable ASCII and tab, and CR and LF only as
+# the CRLF pairs ending lines. (http.server decodes the head as latin-1 and also cuts
+# lines at a lone CR or LF; such heads go to the fallback.)
+_PRINTABLE = bytes(range(0x20, 0x7F)) + b"\t"
 # Response headers the HTTP layer writes itself (the app's are dropped, as before).
 _FRAMING = ("content-length", "connection", "transfer-encoding")
 
@@ -75,11 +75,12 @@ def parse_head(head: bytes) -> Request | None:
     from this dict's joined value (a repeated Content-Length, a Connection list) is
     None.
     """
-    if len(head) > MAX_HEAD_BYTES or head.translate(None, _PLAIN):
+    if len(head) > MAX_HEAD_BYTES:
         return None
-    lines = head.decode("ascii").split("\r\n")
+    lines = head.decode("latin-1").split("\r\n")
     breaks = len(lines) - 1
-    if breaks > MAX_HEADER_LINES or head.count(b"\n") != breaks or head.count(b"\r") != breaks:
+    # What is not printable must be the CRLFs the split found: nothing else, no lone CR or LF.
+    if breaks > MAX_HEADER_LINES or len(head.translate(None, _PRINTABLE)) != 2 * breaks:
         return None
     words = lines[0].split()
     if len(words) != 3 or words[0] != "POST" or words[2] != "HTTP/1.1":
@@ -164,8 +165,8 @@ def answer(status: int, headers: dict[str, str], payload: bytes, cors: bool, clo
 
 
 def serve(connection: Any, client_address: Any, regions: Regions, fallback: Callable[[bytes], Any]) -> None:
-    """Answer the requests of one connection until it closes, is idle too long (the
-    socket's timeout), asks to close, or needs ``fallback`` (called with the bytes read
+    """Answer the requests of one connection until it closes, is idle too long (a read
+    then fails: the socket's timeout or SO_RCVTIMEO), asks to close, or needs ``fallback`` (called with the bytes read
     and not answered; it serves the rest of the connection).
 
     The caller closes the socket afterwards.
@@ -221,7 +222,7 @@ def serve(connection: Any, client_address: Any, regions: Regions, fallback: Call
             sendall(answer(status, response_headers, payload, bool(headers.get("origin")), request.close))
             if request.close:
                 return
-    except TimeoutError as error:  # idle (or stalled) longer than the socket's timeout
+    except (TimeoutError, BlockingIOError) as error:  # idle or stalled longer than the time limit
         log.debug("%s Request timed out: %r", client_address[0], error)
     except OSError:  # the client reset or went away; nothing to answer
         pass

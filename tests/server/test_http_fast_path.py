@@ -12,6 +12,7 @@ connections carrying several requests, cut off, or switching from one path to th
 from __future__ import annotations
 
 import json
+import logging
 import re
 import socket
 import threading
@@ -151,3 +152,9 @@ def test_http_fast_path_closes_an_idle_connection(servers, monkeypatch):
                 break
             answer += chunk
     assert answer.startswith(b"HTTP/1.1 200 OK\r\n")
+
+
+def test_http_fast_path_logs_each_request_line_at_info(servers, caplog):
+    with caplog.at_level(logging.INFO, logger="dynamodb_emulator.http"):
+        exchange(servers[0], request("ListTables", "{}"))
+    assert [record.getMessage() for record in caplog.records] == ['127.0.0.1 "POST / HTTP/1.1" 200']
