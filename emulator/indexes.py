@@ -56,7 +56,9 @@ INDEX_KEY_TOO_LARGE = (
     "IndexName: {index}"
 )
 #: AWS troubleshooting guides quote this text for the LSI 10 GB item collection limit.
-COLLECTION_TOO_LARGE = "Item collection size limit exceeded"
+#: ItemCollectionSizeLimitExceededException's message, as the developer guide's error
+#: table gives it (Programming.Errors: "Message: Collection size exceeded.").
+COLLECTION_TOO_LARGE = "Collection size exceeded."
 BYTES_PER_GB = 1 << 30
 
 
@@ -475,6 +477,28 @@ def start_position(table: Table, index: Index, start_key: Any) -> tuple[KeyValue
     position = index.key_values(start_key)
     assert position is not None
     return position
+
+
+def collections_overflowing(writes: list[tuple[Table, Optional[Item], Optional[Item]]]) -> list[bool]:
+    """For writes applied together (a transaction), whether each one grows an LSI item
+    collection past its limit once the writes before it are counted, as each write alone
+    was checked against the table as it is. ``writes`` are (table, old, new) images."""
+    totals: dict[tuple[int, KeyValue], int] = {}
+    overflowing = []
+    for table, old, new in writes:
+        state = table_indexes(table)
+        image = new if new is not None else old
+        if state is None or not state.locals or image is None:
+            overflowing.append(False)
+            continue
+        hash_value = key_value(image[table.schema.hash_name])
+        key = (id(table), hash_value)
+        before = totals.get(key, state.collection_bytes.get(hash_value, 0))
+        after = before - (state.collection_size(old) if old is not None else 0) + (
+            state.collection_size(new) if new is not None else 0)
+        totals[key] = after
+        overflowing.append(after > before and after > limits.MAX_LSI_ITEM_COLLECTION_BYTES)
+    return overflowing
 
 
 def item_collection_metrics(table: Table, item_key: Item) -> Optional[dict[str, Any]]:

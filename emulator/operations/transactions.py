@@ -36,7 +36,8 @@ from .. import capacity, indexes, limits, validate
 from .. import transactions as tokens
 from ..database import Database
 from ..errors import (
-    ConditionalCheckFailedException, TransactionCanceledException, ValidationException,
+    ConditionalCheckFailedException, ItemCollectionSizeLimitExceededException, TransactionCanceledException,
+    ValidationException,
 )
 from ..expressions import RequestExpressions, check_parameters
 from ..table import Table
@@ -51,6 +52,9 @@ MULTIPLE_OPERATIONS_MESSAGE = "Transaction request cannot include multiple opera
 # DynamoDB Local's wording for none.
 SEVERAL_ACTIONS_MESSAGE = "TransactItems can only contain one of Check, Put, Update or Delete"
 NO_ACTION_MESSAGE = "Invalid Request: TransactWriteRequest should contain Delete or Put or Update request"
+#: The reason of an action that grows an LSI item collection past 10 GB (the reason codes
+#: TransactWriteItems documents are the exceptions' names without "Exception").
+COLLECTION_TOO_LARGE_REASON = {"Code": "ItemCollectionSizeLimitExceeded", "Message": indexes.COLLECTION_TOO_LARGE}
 
 #: The actions of a TransactWriteItem, in the model's member order.
 ACTIONS = ("ConditionCheck", "Put", "Delete", "Update")
@@ -203,6 +207,9 @@ def _locate(db: Database, actions: list[_Action]) -> None:
                 raise  # an empty key value is refused outright (dynoxide, captured on AWS)
             action.invalid = error.message
             continue
+        except ItemCollectionSizeLimitExceededException:
+            # Not a malformed action: planning it reports the overflow as its reason.
+            action.position = table.key_values(action.item)
         target = (table.name, action.position)
         if target in targets:
             raise ValidationException(MULTIPLE_OPERATIONS_MESSAGE)
@@ -282,8 +289,15 @@ def _evaluate(actions: list[_Action]) -> list[WritePlan]:
             reasons.append(reason)
         except ValidationException as error:
             reasons.append({"Code": "ValidationError", "Message": error.message})
+        except ItemCollectionSizeLimitExceededException:
+            reasons.append(COLLECTION_TOO_LARGE_REASON)
     if len(plans) != len(actions):
         raise cancellation(reasons)
+    writes = [(plan.table, plan.old, plan.new) if action.kind != "ConditionCheck" else (plan.table, None, None)
+              for action, plan in zip(actions, plans)]
+    overflowing = indexes.collections_overflowing(writes)
+    if any(overflowing):
+        raise cancellation([COLLECTION_TOO_LARGE_REASON if over else {"Code": "None"} for over in overflowing])
     return plans
 
 

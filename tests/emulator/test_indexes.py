@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from emulator import limits
-from emulator.errors import DynamoDBError
+from emulator.errors import DynamoDBError, TransactionCanceledException
 from emulator.indexes import (
     GLOBAL,
     LOCAL,
@@ -257,13 +257,46 @@ def test_item_collection_may_not_grow_past_the_limit(call, table, monkeypatch):
     monkeypatch.setattr(limits, "MAX_LSI_ITEM_COLLECTION_BYTES", size + 20)
     assert error_of(call, "PutItem", {"TableName": "tbl", "Item": {
         "p": {"S": "a"}, "c": {"N": "2"}, "x": {"S": "x" * 30}}}) == (
-        "ItemCollectionSizeLimitExceededException", "Item collection size limit exceeded")
+        "ItemCollectionSizeLimitExceededException", "Collection size exceeded.")
     assert table.item_count == 1
     put(call, table, p="b", c=2, x="x" * 30)  # another collection is unaffected
     put(call, table, p="a", c=1, l="AQ==")  # shrinking an over-full collection is allowed
     monkeypatch.setattr(limits, "MAX_LSI_ITEM_COLLECTION_BYTES", 1)
     put(call, table, p="a", c=1)
     call("DeleteItem", {"TableName": "tbl", "Key": {"p": {"S": "a"}, "c": {"N": "1"}}})
+
+
+def test_every_write_path_keeps_item_collections_under_the_limit(call, table, monkeypatch):
+    """UpdateItem, BatchWriteItem and TransactWriteItems are held to the limit too; a
+    transaction counts its own earlier writes to the same collection, and is cancelled
+    with an ItemCollectionSizeLimitExceeded reason for the action that overflows."""
+    put(call, table, p="a", c=1, x="0")
+    size = table_indexes(table).collection_bytes["a"]
+    monkeypatch.setattr(limits, "MAX_LSI_ITEM_COLLECTION_BYTES", size + 40)
+    big = {"S": "y" * 30}
+    assert error_of(call, "UpdateItem", {
+        "TableName": "tbl", "Key": {"p": {"S": "a"}, "c": {"N": "1"}}, "UpdateExpression": "SET z = :z, w = :z",
+        "ExpressionAttributeValues": {":z": big}})[0] == "ItemCollectionSizeLimitExceededException"
+    assert error_of(call, "BatchWriteItem", {"RequestItems": {"tbl": [
+        {"PutRequest": {"Item": {"p": {"S": "a"}, "c": {"N": "2"}, "z": big, "w": big}}}]}})[0] == (
+        "ItemCollectionSizeLimitExceededException")
+    one = {"Put": {"TableName": "tbl", "Item": {"p": {"S": "a"}, "c": {"N": "2"}, "z": big}}}
+    other = {"Put": {"TableName": "tbl", "Item": {"p": {"S": "a"}, "c": {"N": "3"}, "z": big}}}
+    elsewhere = {"Put": {"TableName": "tbl", "Item": {"p": {"S": "b"}, "c": {"N": "3"}, "z": big}}}
+    with pytest.raises(TransactionCanceledException) as cancelled:
+        call("TransactWriteItems", {"TransactItems": [one, elsewhere, other]})
+    assert [reason["Code"] for reason in cancelled.value.extras["CancellationReasons"]] == [
+        "None", "None", "ItemCollectionSizeLimitExceeded"]
+    assert cancelled.value.extras["CancellationReasons"][2]["Message"] == "Collection size exceeded."
+    assert table.item_count == 1
+    alone_too_big = {"Put": {"TableName": "tbl", "Item": {"p": {"S": "a"}, "c": {"N": "4"}, "z": big, "w": big}}}
+    with pytest.raises(TransactionCanceledException) as cancelled:
+        call("TransactWriteItems", {"TransactItems": [elsewhere, alone_too_big]})
+    assert [reason["Code"] for reason in cancelled.value.extras["CancellationReasons"]] == [
+        "None", "ItemCollectionSizeLimitExceeded"]
+    call("TransactWriteItems", {"TransactItems": [one, elsewhere]})  # each alone fits
+    assert table.item_count == 3
+    table_indexes(table)._check()
 
 
 def test_item_collection_metrics_only_for_tables_with_local_indexes(call, table, table_factory, db):
