@@ -168,13 +168,13 @@ def check_projection(projection: dict) -> None:
 def check_projected_total(indexes: list[dict], already: int = 0) -> None:
     """At most 100 NonKeyAttributes across all indexes of a table (``already`` counts
     those of existing indexes), the same name in two indexes counting twice (Developer
-    Guide, Service quotas: Secondary indexes). The message is this emulator's own: no
-    real response was found to copy."""
+    Guide, Service quotas: Secondary indexes). The message's wording is as a third-party
+    CloudFormation policy rule quotes CreateTable's failure; no AWS response was found."""
     total = already + sum(len((index.get("Projection") or {}).get("NonKeyAttributes") or ()) for index in indexes)
     if total > limits.MAX_PROJECTED_NON_KEY_ATTRIBUTES:
         raise ValidationException(
-            INVALID + "The number of NonKeyAttributes across all secondary indexes exceeds the per-table "
-            f"limit of {limits.MAX_PROJECTED_NON_KEY_ATTRIBUTES}"
+            INVALID + "Number of projected attributes in all indexes exceeds limit of "
+            f"{limits.MAX_PROJECTED_NON_KEY_ATTRIBUTES}"
         )
 
 
