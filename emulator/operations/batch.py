@@ -31,7 +31,7 @@ from typing import Any, Callable, Optional
 
 from .. import capacity, indexes, legacy, limits, validate
 from ..database import Database
-from ..errors import SerializationException, ValidationException
+from ..errors import ItemCollectionSizeLimitExceededException, SerializationException, ValidationException
 from ..expressions import RequestExpressions, check_parameters
 from ..table import KEY_MISMATCH_MESSAGE, Table
 from ..types import (
@@ -230,20 +230,29 @@ def batch_write_item(db: Database, request: dict) -> dict:
     writes = {name: [_normalize_write(write, values) for write, values in zip(table_writes, parsed[name])]
               for name, table_writes in request_items.items()}
     plans: list[WritePlan] = []
+    positions: dict[str, list[Position]] = {}
     for table_name, table_writes in writes.items():
         table = db.get_table(table_name)
         seen: set[Position] = set()
+        table_positions = positions[table_name] = []
         for is_put, item in table_writes:
             position = _check_put_key(table, item) if is_put else table.check_key(item)
             if position in seen:
                 raise ValidationException(DUPLICATE_KEYS_MESSAGE)
             seen.add(position)
+            table_positions.append(position)
     for table_name, table_writes in writes.items():
         table = db.get_table(table_name)
-        for is_put, item in table_writes:
-            plan = plan_put(table, item, None, request) if is_put else plan_delete(table, item, None, request)
-            plan.apply()
-            plans.append(plan)
+        for (is_put, item), position in zip(table_writes, positions[table_name]):
+            # Every put's item passed the table's checks above: plan it at its position.
+            plans.append(plan_put(table, item, None, request, position=position) if is_put
+                         else plan_delete(table, item, None, request))
+    # Each put was checked against the table as it is; together they may still grow an
+    # LSI item collection past its limit. Refused before anything is written.
+    if any(indexes.collections_overflowing([(plan.table, plan.old, plan.new) for plan in plans])):
+        raise ItemCollectionSizeLimitExceededException(indexes.COLLECTION_TOO_LARGE)
+    for plan in plans:
+        plan.apply()
     response: dict[str, Any] = {"UnprocessedItems": {}}
     response.update(_write_capacity(request.get("ReturnConsumedCapacity"), plans))
     if request.get("ReturnItemCollectionMetrics") == "SIZE":

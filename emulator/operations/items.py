@@ -127,10 +127,11 @@ def plan_check(table: Table, key: Any, condition: Optional[Condition], request: 
 
 
 def plan_put(table: Table, item: Item, condition: Optional[Condition], request: dict,
-             size: Optional[int] = None) -> WritePlan:
+             size: Optional[int] = None, position: Optional[tuple] = None) -> WritePlan:
     """PutItem of a normalized ``item``: the table's checks, then the condition.
-    ``size``: the item's size when the caller already checked it against the limit."""
-    hash_value, range_value = table.check_new_item(item, size)
+    ``size``: the item's size when the caller already checked it against the limit;
+    ``position``: its key values when the caller already ran ``table.check_new_item``."""
+    hash_value, range_value = position if position is not None else table.check_new_item(item, size)
     old = table.get(hash_value, range_value)
     _check_condition(request, condition, old)
     return WritePlan(table, old, item)

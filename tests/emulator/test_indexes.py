@@ -280,6 +280,13 @@ def test_every_write_path_keeps_item_collections_under_the_limit(call, table, mo
     assert error_of(call, "BatchWriteItem", {"RequestItems": {"tbl": [
         {"PutRequest": {"Item": {"p": {"S": "a"}, "c": {"N": "2"}, "z": big, "w": big}}}]}})[0] == (
         "ItemCollectionSizeLimitExceededException")
+    # Two puts that each fit but not together: refused whole, nothing written.
+    assert error_of(call, "BatchWriteItem", {"RequestItems": {"tbl": [
+        {"PutRequest": {"Item": {"p": {"S": "b"}, "c": {"N": "9"}}}},
+        {"PutRequest": {"Item": {"p": {"S": "a"}, "c": {"N": "2"}, "z": big}}},
+        {"PutRequest": {"Item": {"p": {"S": "a"}, "c": {"N": "3"}, "z": big}}}]}}) == (
+        "ItemCollectionSizeLimitExceededException", "Collection size exceeded.")
+    assert table.item_count == 1
     one = {"Put": {"TableName": "tbl", "Item": {"p": {"S": "a"}, "c": {"N": "2"}, "z": big}}}
     other = {"Put": {"TableName": "tbl", "Item": {"p": {"S": "a"}, "c": {"N": "3"}, "z": big}}}
     elsewhere = {"Put": {"TableName": "tbl", "Item": {"p": {"S": "b"}, "c": {"N": "3"}, "z": big}}}
