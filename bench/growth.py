@@ -1,7 +1,8 @@
 """How the cost of one operation grows with the table: engine-level GetItem, a 100-item
 Query (one whole partition) and a resumed 100-item Scan page at 1k, 10k, 100k and 1M
-items. DynamoDB's cost is O(log n) here; target (issue 8): no more than 1.5x slower at
-1M items than at 1k.
+items; and, in a second table holding all its items in one partition, a 10-item page of
+a Query resumed from ExclusiveStartKey and a 10-item sort-key range. DynamoDB's cost is
+O(log n) here; target (issue 8): no more than 1.5x slower at 1M items than at 1k.
 
     python -m bench growth [--sizes 1000,10000,100000,1000000] [--calls 2000]
 
@@ -24,11 +25,16 @@ from .data import create_table_request, item
 from .stats import render, seconds_per_call
 
 TABLE = "bench-growth"
+ONE_PARTITION_TABLE = "bench-growth-one-partition"
 PER_PARTITION = 100
 
 
 def _item(i: int) -> dict:
     return item(f"g{i // PER_PARTITION:06d}", f"s{i % PER_PARTITION:03d}", i, data_len=130)
+
+
+def _one_partition_item(i: int) -> dict:
+    return item("one", f"s{i:07d}", i, data_len=130)
 
 
 def operations(db: Database, size: int, rng: random.Random) -> dict[str, Callable[[], object]]:
@@ -51,21 +57,43 @@ def operations(db: Database, size: int, rng: random.Random) -> dict[str, Callabl
     return {"GetItem": get_item, "Query 100 items": query, "Scan page of 100 (resumed)": scan_page}
 
 
+def one_partition_operations(db: Database, size: int, rng: random.Random) -> dict[str, Callable[[], object]]:
+    def query_resumed() -> None:
+        start = {"pk": {"S": "one"}, "sk": {"S": f"s{rng.randrange(size):07d}"}}
+        api.call(db, "Query", {"TableName": ONE_PARTITION_TABLE, "KeyConditionExpression": "pk = :p", "Limit": 10,
+                               "ExpressionAttributeValues": {":p": {"S": "one"}}, "ExclusiveStartKey": start})
+
+    def query_range() -> None:
+        low = rng.randrange(max(1, size - 10))
+        api.call(db, "Query", {"TableName": ONE_PARTITION_TABLE,
+                               "KeyConditionExpression": "pk = :p AND sk BETWEEN :low AND :high",
+                               "ExpressionAttributeValues": {":p": {"S": "one"}, ":low": {"S": f"s{low:07d}"},
+                                                             ":high": {"S": f"s{low + 9:07d}"}}})
+
+    return {"Query page of 10, one partition (resumed)": query_resumed,
+            "Query sort-key range of 10, one partition": query_range}
+
+
 def measure(sizes: Sequence[int], calls: int, log: Callable[[str], None] = print) -> dict[str, dict[int, float]]:
-    """Seconds per call of each operation at each size."""
-    db = Database(clock=ManualClock(0))
-    api.call(db, "CreateTable", create_table_request(TABLE))
-    table = db.tables[TABLE]
+    """Seconds per call of each operation at each size: the many-partition table first,
+    then (after it is gone, so neither table's memory slows the other) the one-partition
+    table."""
     results: dict[str, dict[int, float]] = {}
-    loaded = 0
-    for size in sizes:
-        started = time.perf_counter()
-        for i in range(loaded, size):
-            table.put(normalize_item(_item(i)))
-        loaded = size
-        log(f"  {size:>9,} items loaded in {time.perf_counter() - started:.1f} s")
-        for name, action in operations(db, size, random.Random(size)).items():
-            results.setdefault(name, {})[size] = seconds_per_call(action, calls)
+    for name, make_item, make_operations in ((TABLE, _item, operations),
+                                             (ONE_PARTITION_TABLE, _one_partition_item, one_partition_operations)):
+        db = Database(clock=ManualClock(0))
+        api.call(db, "CreateTable", create_table_request(name))
+        table = db.tables[name]
+        loaded = 0
+        for size in sizes:
+            started = time.perf_counter()
+            for i in range(loaded, size):
+                table.put(normalize_item(make_item(i)))
+            loaded = size
+            log(f"  {name}: {size:>9,} items loaded in {time.perf_counter() - started:.1f} s")
+            for operation, action in make_operations(db, size, random.Random(size)).items():
+                results.setdefault(operation, {})[size] = seconds_per_call(action, calls)
+        del db, table
     return results
 
 

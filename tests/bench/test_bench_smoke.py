@@ -57,4 +57,5 @@ def test_bench_floor_replays_recorded_answers():
 def test_bench_engine_and_growth_run_tiny():
     assert set(engine.measure(calls=200)) >= set(engine.TARGETS)
     assert set(growth.measure([200, 400], calls=5, log=lambda line: None)) == {
-        "GetItem", "Query 100 items", "Scan page of 100 (resumed)"}
+        "GetItem", "Query 100 items", "Scan page of 100 (resumed)", "Query page of 10, one partition (resumed)",
+        "Query sort-key range of 10, one partition"}
