@@ -9,7 +9,9 @@ ScyllaDB Alternator's tests, which were run against DynamoDB):
 * a missing attribute makes every comparison false except ``<>``, which is true (even
   between two missing attributes);
 * numbers compare numerically, strings by code point (= UTF-8 byte order), binaries by
-  unsigned bytes; sets compare as sets, lists and maps element by element.
+  unsigned bytes; sets compare as sets, lists and maps element by element;
+* ``size`` of a string counts UTF-16 code units (what the Developer Guide calls its
+  "length"), of a binary its bytes, of a set, list or map its elements.
 
 Dispatch is a dict from node type to function: a simple comparison costs a few
 microseconds (see bench/expressions.py).
@@ -70,7 +72,10 @@ def _size(node: ast.Size, item: Item) -> AttributeValue | None:
         return None
     ((kind, inner),) = value.items()
     if kind == "S":
-        return {"N": str(len(inner.encode("utf-8")))}
+        # UTF-16 code units, as Java's String.length() counts: size("é𝄞") is 3 on
+        # DynamoDB, not 6 UTF-8 bytes or 2 code points (ExtendDB issue #60 / PR #67 and
+        # nubo-db/dynoxide PR #34, both checked against real DynamoDB).
+        return {"N": str(len(inner.encode("utf-16-le")) // 2)}
     if kind == "B":
         return {"N": str(len(decode_binary(inner)))}
     if kind in ("SS", "NS", "BS", "L", "M"):

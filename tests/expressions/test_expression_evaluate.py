@@ -68,9 +68,13 @@ def test_unicode_strings_order_by_code_point():
     assert RequestExpressions(None, {":v": {"S": "\uFFFD"}}).condition("u > :v").matches(item)
 
 
-def test_size_of_string_counts_utf8_bytes():
-    item = {"u": {"S": "é"}}
-    assert RequestExpressions(None, {":v": {"N": "2"}}).condition("size(u) = :v").matches(item)
+def test_size_of_string_counts_utf16_code_units():
+    # Real DynamoDB: size of {"S": "é𝄞"} is 3 (é is one unit, 𝄞 a surrogate pair), not
+    # its 6 UTF-8 bytes (ExtendDB issue #60 and PR #67; nubo-db/dynoxide PR #34).
+    item = {"u": {"S": "é\U0001D11E"}}
+    size = {n: RequestExpressions(None, {":v": {"N": n}}).condition("size(u) = :v").matches(item)
+            for n in ("2", "3", "6")}
+    assert size == {"2": False, "3": True, "6": False}
 
 
 def test_hand_built_ast_with_value_literals_evaluates():

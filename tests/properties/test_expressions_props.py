@@ -2,7 +2,9 @@
 
 1. Random well-formed condition expressions, rendered as text with the fewest
    parentheses DynamoDB's precedence allows, evaluate on random items exactly as a small
-   independent reference evaluator (written here over plain Python values) says.
+   independent reference evaluator (written here over plain Python values) says. This is
+   the quick scalar-only version; test_condition_reference.py covers all ten types,
+   nested paths, size(), attribute_type and the rest.
 2. No input, random or grammar-shaped, makes the engine raise anything but
    ValidationException (or SerializationException for a non-string).
 """
