@@ -101,6 +101,16 @@ def test_condition_functions(table_s, item, condition, values, expected):
     assert holds(table_s, item, condition, values) is expected
 
 
+# size() of a string counts UTF-16 code units, not UTF-8 bytes: "é𝄞" has size 3 (one unit,
+# then a surrogate pair), not 6. Source: ExtendDB PR 67 (and issue 60), verified against
+# real DynamoDB: size("é𝄞") = 3 holds and = 6 fails.
+@pytest.mark.parametrize("length, expected", [(3, True), (6, False), (2, False)])
+def test_condition_size_of_a_string_counts_utf16_units(table_s, length, expected):
+    item = {"p": random_string(), "s": "\u00e9\U0001d11e"}
+    table_s.put_item(Item=item)
+    assert holds(table_s, item, "size(s) = :n", {":n": length}) is expected
+
+
 # A name placeholder stands for one attribute name, dots included.
 # Source: aws-docs Expressions.ExpressionAttributeNames.html.
 def test_condition_name_placeholder_with_a_dot(table_s, item):
