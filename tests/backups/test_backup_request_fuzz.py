@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from emulator import Database, ManualClock, api
 from emulator.errors import DynamoDBError
+from request_mutations import mutated_requests
 
 START = 1_700_000_000
 TABLE = "fuzzed"
@@ -58,40 +59,8 @@ JSON = st.recursive(JSON_SCALARS, lambda inner: st.one_of(
                                      "AttributeName", "KeyType", "ProjectionType"]), inner, max_size=3)), max_leaves=6)
 
 
-def _paths(value: Any, prefix: tuple = ()) -> list[tuple]:
-    found = [prefix]
-    if isinstance(value, dict):
-        for key, inner in value.items():
-            found.extend(_paths(inner, prefix + (key,)))
-    elif isinstance(value, list):
-        for index, inner in enumerate(value):
-            found.extend(_paths(inner, prefix + (index,)))
-    return found
-
-
-@st.composite
-def mutated_requests(draw) -> tuple[str, dict]:
-    operation = draw(st.sampled_from(sorted(REQUESTS)))
-    request = copy.deepcopy(REQUESTS[operation])
-    for _ in range(draw(st.integers(1, 3))):
-        path = draw(st.sampled_from(_paths(request)))
-        if not path:
-            continue
-        *parents, last = path
-        container = request
-        for step in parents:
-            container = container[step]
-        action = draw(st.sampled_from(["replace", "delete", "add"]))
-        if action == "replace":
-            container[last] = draw(JSON)
-        elif action == "delete":
-            del container[last]
-        elif isinstance(container, dict):
-            container[draw(st.sampled_from(["Extra", "RestoreDateTime", "UseLatestRestorableTime", "SourceTableArn",
-                                            "LocalSecondaryIndexOverride"]))] = draw(JSON)
-        else:
-            container.append(draw(JSON))
-    return operation, request
+MUTATED_REQUESTS = mutated_requests(REQUESTS, JSON, ["Extra", "RestoreDateTime", "UseLatestRestorableTime",
+                                                    "SourceTableArn", "LocalSecondaryIndexOverride"])
 
 
 def _database() -> tuple[Database, str]:
@@ -115,7 +84,7 @@ def _bind(value: Any, arn: str) -> Any:
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(mutated_requests())
+@given(MUTATED_REQUESTS)
 def test_any_mutated_request_gets_a_response_or_a_dynamodb_error(case):
     operation, request = case
     db, arn = _database()

@@ -9,13 +9,13 @@ both kinds of index, a stream and TTL, so the mutated requests reach deep code p
 from __future__ import annotations
 
 import copy
-from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from emulator import Database, ManualClock, api
 from emulator.errors import DynamoDBError
+from request_mutations import mutated_requests
 
 TABLE = "fuzzed"
 KEY = {"p": {"S": "a"}, "c": {"N": "1"}}
@@ -105,40 +105,7 @@ JSON = st.recursive(
 )
 
 
-def _paths(value: Any, prefix: tuple = ()) -> list[tuple]:
-    """Every place in a request: dict keys and list positions, at every depth."""
-    found = [prefix]
-    if isinstance(value, dict):
-        for key, inner in value.items():
-            found.extend(_paths(inner, prefix + (key,)))
-    elif isinstance(value, list):
-        for index, inner in enumerate(value):
-            found.extend(_paths(inner, prefix + (index,)))
-    return found
-
-
-@st.composite
-def mutated_requests(draw) -> tuple[str, dict]:
-    operation = draw(st.sampled_from(sorted(REQUESTS)))
-    request = copy.deepcopy(REQUESTS[operation])
-    for _ in range(draw(st.integers(1, 3))):
-        path = draw(st.sampled_from(_paths(request)))
-        if not path:
-            continue
-        *parents, last = path
-        container = request
-        for step in parents:
-            container = container[step]
-        action = draw(st.sampled_from(["replace", "delete", "add"]))
-        if action == "replace":
-            container[last] = draw(JSON)
-        elif action == "delete":
-            del container[last]
-        elif isinstance(container, dict):
-            container[draw(st.sampled_from(["S", "N", "M", "Extra", "Key", "Item", "Limit"]))] = draw(JSON)
-        else:
-            container.append(draw(JSON))
-    return operation, request
+MUTATED_REQUESTS = mutated_requests(REQUESTS, JSON, ["S", "N", "M", "Extra", "Key", "Item", "Limit"])
 
 
 def _database() -> Database:
@@ -150,7 +117,7 @@ def _database() -> Database:
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(mutated_requests())
+@given(MUTATED_REQUESTS)
 def test_any_mutated_request_gets_a_response_or_a_dynamodb_error(case):
     operation, request = case
     db = _database()
