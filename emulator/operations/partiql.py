@@ -165,15 +165,21 @@ def _ran(error: DynamoDBError) -> bool:
     return not isinstance(error, ValidationException) and error.code != "ResourceNotFoundException"
 
 
+def _statements_shape(shape: validate.Shape, entries: Any, member: str, most: int) -> None:
+    """The list of statements of a batch or a transaction: present, 1 to ``most`` long,
+    and each statement's own shape (checked only when the list's length is right)."""
+    if shape.required(entries, member):
+        shape.length(entries, member, 1, most)
+        if entries and len(entries) <= most:
+            for position, entry in enumerate(entries, 1):
+                _statement_shape(shape, entry, f"{member}.{position}.member.")
+
+
 def batch_execute_statement(db: Database, request: dict) -> dict:
     request = conform(request, {"Statements": List(_BATCH_STATEMENT), "ReturnConsumedCapacity": "String"})
     entries = request.get("Statements")
     shape = validate.Shape()
-    if shape.required(entries, "statements"):
-        shape.length(entries, "statements", 1, MAX_BATCH_STATEMENTS)
-        if entries and len(entries) <= MAX_BATCH_STATEMENTS:
-            for position, entry in enumerate(entries, 1):
-                _statement_shape(shape, entry, f"statements.{position}.member.")
+    _statements_shape(shape, entries, "statements", MAX_BATCH_STATEMENTS)
     mode = request.get("ReturnConsumedCapacity")
     shape.enum(mode, "returnConsumedCapacity", capacity.RETURN_CONSUMED_CAPACITY)
     shape.check()
@@ -268,11 +274,7 @@ def execute_transaction(db: Database, request: dict) -> dict:
                                 "ReturnConsumedCapacity": "String"})
     entries = request.get("TransactStatements")
     shape = validate.Shape()
-    if shape.required(entries, "transactStatements"):
-        shape.length(entries, "transactStatements", 1, MAX_TRANSACTION_STATEMENTS)
-        if entries and len(entries) <= MAX_TRANSACTION_STATEMENTS:
-            for position, entry in enumerate(entries, 1):
-                _statement_shape(shape, entry, f"transactStatements.{position}.member.")
+    _statements_shape(shape, entries, "transactStatements", MAX_TRANSACTION_STATEMENTS)
     shape.length(request.get("ClientRequestToken"), "clientRequestToken", 1, 36)
     shape.enum(request.get("ReturnConsumedCapacity"), "returnConsumedCapacity", capacity.RETURN_CONSUMED_CAPACITY)
     shape.check()
