@@ -554,10 +554,20 @@ def value_size(value: AttributeValue) -> int:
             return _utf8_length(inner)
         if kind == "N":
             return number_size(inner)
+        # Plain loops rather than sum() over a generator: lists and maps are walked on
+        # every write that changes them, and the generator's frame costs more than the
+        # additions (a 30-element list of strings: ~4.4 -> ~1.8 us).
         if kind == "M":
-            return 3 + sum(1 + _utf8_length(name) + value_size(element) for name, element in inner.items())
+            size = 3 + len(inner)
+            for name, element in inner.items():
+                size += _utf8_length(name) + value_size(element)
+            return size
         if kind == "L":
-            return 3 + sum(1 + value_size(element) for element in inner)
+            size = 3 + len(inner)
+            for element in inner:
+                text = element.get("S")  # lists of strings are the common case
+                size += _utf8_length(text) if text is not None else value_size(element)
+            return size
         if kind == "B":
             return binary_length(inner)
         if kind == "SS":
