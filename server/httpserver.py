@@ -16,8 +16,9 @@ DynamoDB does.
 Each connection starts in :mod:`server.http11`, a hand-written loop that answers the
 plain ``POST /`` requests SDKs send at a fraction of ``http.server``'s cost per request;
 at the first other request (``GET /``, OPTIONS, chunked bodies, HTTP/1.0, anything odd)
-it hands the connection to :class:`_Handler` (``http.server``), which answers it byte
-for byte as that loop would have, and serves the connection from there on.
+it hands the connection to :class:`_Handler` (``http.server`` running the Flask app),
+which serves the connection from there on; the two answer a plain POST byte for byte
+alike (tests/server/test_http_fast_path.py).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from urllib.parse import unquote
 from emulator.database import Regions
 
 from . import http11, protocol
-from .app import create_app, status_reason
+from .app import create_app
 
 log = logging.getLogger("dynamodb_emulator.http")
 
@@ -138,10 +139,6 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self._send(413, "Request Entity Too Large", [], b"")
             return
-        if self.command == "POST" and self.server.regions is not None and (
-                self.path == "/" or self.path.startswith("/?")):
-            self._post(body)
-            return
         answer: dict[str, Any] = {}
 
         def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable:
@@ -155,26 +152,6 @@ class _Handler(BaseHTTPRequestHandler):
             getattr(chunks, "close", lambda: None)()
         code, _, reason = answer["status"].partition(" ")
         self._send(int(code), reason, answer["headers"], payload)
-
-    def _post(self, body: bytes) -> None:
-        """``POST /``, every DynamoDB request: straight to :func:`protocol.handle`.
-
-        The same answer the Flask view gives (headers in the same order, the status line,
-        the CORS header for a request with an Origin), without the WSGI round trip, which
-        cost about 90 µs a request, several times the engine's own work for an item
-        operation (bench: ``python -m bench --target http``). Headers are joined as in
-        the WSGI environ: repeated ones comma-separated, names case-insensitive.
-        """
-        headers: dict[str, str] = {}
-        for name, value in self.headers.items():
-            name = name.lower()
-            headers[name] = f"{headers[name]},{value}" if name in headers else value
-        status, response_headers, payload = protocol.handle(
-            self.server.regions, headers.get("x-amz-target"), body, headers, self.path.partition("?")[2])
-        answer = list(response_headers.items())
-        if headers.get("origin"):
-            answer.append(("Access-Control-Allow-Origin", "*"))
-        self._send(status, status_reason(status), answer, payload)
 
     def _send(self, code: int, reason: str, headers: list[tuple[str, str]], payload: bytes) -> None:
         self.send_response(code, reason)
