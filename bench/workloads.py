@@ -12,12 +12,13 @@ GetItem and PutItem).
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import random
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from .data import GSI_NAME, item, key, load, paged
 from .stats import summarize, timed
@@ -51,27 +52,32 @@ def _phase(target: Target, calls: list[Callable[[], Any]], warmup: list[Callable
     return summarize(latencies, wall, cpu, **extra)
 
 
+@contextlib.contextmanager
+def _fresh_table(target: Target, name: str, gsi: bool = False) -> Iterator[tuple[Any, str]]:
+    """A client and a new table of ``target`` for one workload; the table is deleted after."""
+    client = target.client()
+    table = target.create_table(client, name, gsi=gsi)
+    try:
+        yield client, table
+    finally:
+        target.delete_table(client, table)
+
+
 def _check(condition: bool, message: str) -> str:
     return "ok" if condition else message
 
 
 def put(target: Target, sizes: Sizes) -> dict:
-    client = target.client()
-    table = target.create_table(client, "put")
-    try:
+    with _fresh_table(target, "put") as (client, table):
         items = [item(f"p{i % 100:03d}", f"s{i:08d}", i) for i in range(sizes.n(2000))]
         warm = [item("w", f"w{i:05d}", i) for i in range(50)]
         call = client.put_item
         return {"put": _phase(target, [lambda it=it: call(TableName=table, Item=it) for it in items],
                               [lambda it=it: call(TableName=table, Item=it) for it in warm], sizes)}
-    finally:
-        target.delete_table(client, table)
 
 
 def get(target: Target, sizes: Sizes) -> dict:
-    client = target.client()
-    table = target.create_table(client, "get")
-    try:
+    with _fresh_table(target, "get") as (client, table):
         items = [item(f"p{i % 100:03d}", f"s{i:08d}", i) for i in range(2000)]
         load(client, table, items)
         rng = random.Random(1)
@@ -81,8 +87,6 @@ def get(target: Target, sizes: Sizes) -> dict:
         check = _check(found is not None and found["sk"] == keys[0]["sk"], "GetItem returned the wrong item")
         return {"get": _phase(target, [lambda k=k: call(TableName=table, Key=k) for k in keys],
                               [lambda k=k: call(TableName=table, Key=k) for k in keys[:50]], sizes, check=check)}
-    finally:
-        target.delete_table(client, table)
 
 
 UPDATE = {
@@ -94,9 +98,7 @@ UPDATE = {
 
 
 def update(target: Target, sizes: Sizes) -> dict:
-    client = target.client()
-    table = target.create_table(client, "update")
-    try:
+    with _fresh_table(target, "update") as (client, table):
         items = [item(f"p{i % 50:03d}", f"s{i:08d}", i) for i in range(1000)]
         load(client, table, items)
         rng = random.Random(2)
@@ -113,14 +115,10 @@ def update(target: Target, sizes: Sizes) -> dict:
                            f"update applied {stored['a']['N']} times, expected {expected}")
         summary["check"] = check
         return {"update": summary}
-    finally:
-        target.delete_table(client, table)
 
 
 def query(target: Target, sizes: Sizes) -> dict:
-    client = target.client()
-    table = target.create_table(client, "query")
-    try:
+    with _fresh_table(target, "query") as (client, table):
         count = sizes.items(10_000)
         items = [item("P", f"s{i:06d}", i) for i in range(count)]
         load(client, table, items)
@@ -151,14 +149,10 @@ def query(target: Target, sizes: Sizes) -> dict:
             matched == count // 10 and scanned == count, f"paged Query found {matched}/{scanned}"))
         phases["query-paged"] = summary
         return phases
-    finally:
-        target.delete_table(client, table)
 
 
 def scan(target: Target, sizes: Sizes) -> dict:
-    client = target.client()
-    table = target.create_table(client, "scan")
-    try:
+    with _fresh_table(target, "scan") as (client, table):
         count = sizes.items(20_000)
         load(client, table, [item(f"p{i % 500:04d}", f"s{i:08d}", i) for i in range(count)])
         results: list[tuple[int, int, int]] = []
@@ -172,14 +166,10 @@ def scan(target: Target, sizes: Sizes) -> dict:
         summary.update(pages=pages, items_per_call=found,
                        check=_check(found == count, f"Scan returned {found} items, not {count}"))
         return {"scan": summary}
-    finally:
-        target.delete_table(client, table)
 
 
 def batch(target: Target, sizes: Sizes) -> dict:
-    client = target.client()
-    table = target.create_table(client, "batch")
-    try:
+    with _fresh_table(target, "batch") as (client, table):
         calls = sizes.n(300)
         items = [item(f"p{i % 200:03d}", f"s{i:08d}", i) for i in range(calls * 25 + 250)]
         write = client.batch_write_item
@@ -215,14 +205,10 @@ def batch(target: Target, sizes: Sizes) -> dict:
         check = _check(fetched[0] == 100, f"BatchGetItem returned {fetched[0]} items, not 100")
         phases["batch-get"] = _phase(target, gets, gets[:5], sizes, items_per_call=100, check=check)
         return phases
-    finally:
-        target.delete_table(client, table)
 
 
 def gsi(target: Target, sizes: Sizes) -> dict:
-    client = target.client()
-    table = target.create_table(client, "gsi", gsi=True)
-    try:
+    with _fresh_table(target, "gsi", gsi=True) as (client, table):
         count = sizes.items(1500)
         groups = max(1, count // 100)
         items = [item(f"p{i % 100:03d}", f"s{i:08d}", i, gpk=f"g{i % groups:03d}", gsk=f"{i:08d}")
@@ -241,16 +227,12 @@ def gsi(target: Target, sizes: Sizes) -> dict:
         return {"gsi-query": _phase(target, [index_query(g) for g in chosen], [index_query(g) for g in chosen[:20]],
                                     sizes, items_per_call=expected,
                                     check=_check(got == expected, f"GSI Query returned {got} items, not {expected}"))}
-    finally:
-        target.delete_table(client, table)
 
 
 def concurrent(target: Target, sizes: Sizes) -> dict:
     """``threads`` clients, each on its own thread, half GetItem, half PutItem; ops/s is
     the total over the wall time from the common start to the last thread's end."""
-    client = target.client()
-    table = target.create_table(client, "concurrent")
-    try:
+    with _fresh_table(target, "concurrent") as (client, table):
         items = [item(f"p{i % 100:03d}", f"s{i:08d}", i) for i in range(2000)]
         load(client, table, items)
         threads = sizes.threads
@@ -312,8 +294,6 @@ def concurrent(target: Target, sizes: Sizes) -> dict:
             raise RuntimeError(f"a concurrent client failed: {errors[0]}")
         wall = max(end for _, end in spans) - min(start for start, _ in spans)
         return {"concurrent": summarize([x for mine in latencies for x in mine], wall, cpu, threads=threads)}
-    finally:
-        target.delete_table(client, table)
 
 
 WORKLOADS: dict[str, Callable[[Target, Sizes], dict]] = {
