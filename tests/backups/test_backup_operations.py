@@ -11,7 +11,7 @@ import re
 import pytest
 
 from emulator import Config, Database, ManualClock, api
-from emulator.errors import DynamoDBError
+from engine_errors import error_of
 
 START = 1_700_000_000
 ACCOUNT = "123456789012"
@@ -30,11 +30,6 @@ def db(clock):
 def call(db, operation, request):
     return api.call(db, operation, request)
 
-
-def error_of(db, operation, request):
-    with pytest.raises(DynamoDBError) as info:
-        call(db, operation, request)
-    return info.value.code, info.value.message
 
 
 def make_table(db, name="source", **extra):

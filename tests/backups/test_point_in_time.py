@@ -3,14 +3,11 @@ any moment of it (a Hypothesis model check), with time moved by a ManualClock.""
 
 from __future__ import annotations
 
-import copy
-
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from emulator import Config, Database, ManualClock, api
-from emulator.errors import DynamoDBError
+from engine_errors import error_of
 
 START = 1_700_000_000
 DAY = 86400
@@ -19,11 +16,6 @@ DAY = 86400
 def call(db, operation, request):
     return api.call(db, operation, request)
 
-
-def error_of(db, operation, request):
-    with pytest.raises(DynamoDBError) as info:
-        call(db, operation, request)
-    return info.value.code, info.value.message
 
 
 def make_db(**config):

@@ -22,6 +22,7 @@ from emulator.indexes import (
 )
 from emulator.table import KeySchema
 from emulator.types import normalize_item
+from engine_errors import error_of
 
 DEFS = [
     {"AttributeName": "p", "AttributeType": "S"},
@@ -71,11 +72,6 @@ def put(call, table, **attributes):
 def entries(index):
     return list(index.items.items())
 
-
-def error_of(call, operation, request):
-    with pytest.raises(DynamoDBError) as info:
-        call(operation, request)
-    return info.value.code, info.value.message
 
 
 # ---------------------------------------------------------------- structure

@@ -6,13 +6,8 @@ pinned in compat/test_batch_write_item.py and compat/test_batch_get_item.py."""
 import pytest
 
 from emulator import limits
-from emulator.errors import DynamoDBError
+from engine_errors import error_of
 
-
-def error_of(call, operation, request):
-    with pytest.raises(DynamoDBError) as info:
-        call(operation, request)
-    return info.value.code, info.value.message
 
 
 def s(value):

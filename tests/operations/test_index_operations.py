@@ -4,11 +4,10 @@ changes and their effect on stored state, and request shapes botocore will not s
 DynamoDB's behaviour and its sources are pinned in compat/test_gsi.py, test_lsi.py and
 test_update_table_gsi.py."""
 
-import pytest
 
 from emulator import Config, Database, ManualClock, api
-from emulator.errors import DynamoDBError
 from emulator.indexes import table_indexes
+from engine_errors import error_of
 
 T0 = 1_790_000_000.0
 DEFS = [{"AttributeName": "p", "AttributeType": "S"}, {"AttributeName": "g", "AttributeType": "S"}]
@@ -24,11 +23,6 @@ def make_db(**config):
 def run(db, operation, request):
     return api.call(db, operation, request)
 
-
-def error_of(db, operation, request):
-    with pytest.raises(DynamoDBError) as info:
-        api.call(db, operation, request)
-    return info.value.code, info.value.message
 
 
 def create(db, name="tbl", **extra):

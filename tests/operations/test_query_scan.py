@@ -9,9 +9,10 @@ from decimal import Decimal
 import pytest
 
 from emulator import limits
-from emulator.errors import DynamoDBError, SerializationException
+from emulator.errors import SerializationException
 from emulator.operations.reads import segment_range
 from emulator.partitions import TOKEN_SPACE, hash_token
+from engine_errors import error_of
 
 TABLE = "tbl"
 
@@ -27,11 +28,6 @@ def eq(value):
 def cond(operator, *values):
     return {"ComparisonOperator": operator, "AttributeValueList": list(values)}
 
-
-def error_of(call, operation, request):
-    with pytest.raises(DynamoDBError) as info:
-        call(operation, request)
-    return info.value.code, info.value.message
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import pytest
 from emulator import Config, Database, ManualClock, api
 from emulator.errors import DynamoDBError
 from emulator.operations import tables
+from engine_errors import error_of
 
 T0 = datetime.datetime(2026, 10, 9, 0, 21, 34, tzinfo=datetime.timezone.utc).timestamp()
 HASH_P = [{"AttributeName": "p", "KeyType": "HASH"}]
@@ -23,11 +24,6 @@ def make_db(**config):
 def run(db, operation, request):
     return api.call(db, operation, request)
 
-
-def error_of(db, operation, request):
-    with pytest.raises(DynamoDBError) as info:
-        api.call(db, operation, request)
-    return info.value.code, info.value.message
 
 
 def create(db, name="tbl", **extra):

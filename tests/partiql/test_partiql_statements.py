@@ -9,12 +9,8 @@ from emulator.errors import DynamoDBError
 from emulator.partiql import nodes, parser
 from emulator.partiql.bind import bind
 from emulator.expressions import ast
+from engine_errors import error_of
 
-
-def error_of(call, operation, request):
-    with pytest.raises(DynamoDBError) as info:
-        call(operation, request)
-    return info.value.code, info.value.message
 
 
 def run(call, statement, **members):
