@@ -150,11 +150,14 @@ class Table:
             _check_key_value_size(schema, name, value)
         return self.key_values(item)
 
-    def check_new_item(self, item: Item, size: int | None = None) -> tuple[KeyValue, Any]:
+    def check_new_item(self, item: Item, size: int | None = None,
+                       keys: tuple[KeyValue, Any] | None = None) -> tuple[KeyValue, Any]:
         """Every check a normalized item must pass before any write path stores it:
-        key attributes, the 400 KB size limit (skipped when the caller already checked
-        and passes ``size``), then the write checks of extensions."""
-        keys = self.check_item_key(item)
+        key attributes (skipped when the caller already validated them and passes their
+        ``keys``), the 400 KB size limit (skipped when the caller already checked and
+        passes ``size``), then the write checks of extensions."""
+        if keys is None:
+            keys = self.check_item_key(item)
         if size is None:
             check_item_size(item)
         for check in self.write_checks:

@@ -32,7 +32,7 @@ import base64
 import binascii
 import sys
 from decimal import Decimal
-from typing import Any, NamedTuple, Optional, Union
+from typing import Any, Iterable, NamedTuple, Optional, Union
 
 from . import limits
 from .errors import SerializationException, ValidationException
@@ -434,13 +434,6 @@ class ParsedItem(NamedTuple):
         return self.item
 
 
-def sized(item: Item, size: int) -> Item:
-    """``item`` as a :class:`SizedItem` carrying ``size`` (its :func:`item_size`)."""
-    result = SizedItem(item)
-    result.size = size
-    return result
-
-
 def parse_item(raw: Any) -> ParsedItem:
     """Deserialize and validate an Item or Key (a map of AttributeValues).
 
@@ -592,6 +585,33 @@ def _item_size(item: Item) -> int:
     for name, value in item.items():
         size += _utf8_length(name) + value_size(value)
     return size
+
+
+def resized(before: Item, after: dict, changed: Iterable[str]) -> SizedItem:
+    """``after`` (a new dict made from ``before`` by changing only the top-level
+    attributes ``changed``) as a :class:`SizedItem`.
+
+    An update writes a few attributes of an item that may hold many, or a long list it
+    appends to; when ``before`` carries its size, only the changed attributes are
+    measured (old and new), not the whole item again.
+    """
+    result = after if type(after) is SizedItem else SizedItem(after)
+    if type(before) is not SizedItem:
+        result.size = _item_size(result)  # type: ignore[attr-defined]
+        return result
+    size: int = before.size  # type: ignore[attr-defined]
+    for name in changed:
+        old = before.get(name)
+        new = result.get(name)
+        if old is new:
+            continue
+        name_bytes = _utf8_length(name)
+        if old is not None:
+            size -= name_bytes + value_size(old)
+        if new is not None:
+            size += name_bytes + value_size(new)
+    result.size = size  # type: ignore[attr-defined]
+    return result
 
 
 def check_item_size(item: Item) -> int:

@@ -52,18 +52,18 @@ class RequestExpressions:
 
     def condition(self, text: str, kind: str = "ConditionExpression") -> Condition:
         """A ConditionExpression or FilterExpression (``kind`` names it in messages)."""
-        return Condition(self._condition_tree(text, kind))
+        return self._checked(kind, text)  # type: ignore[no-any-return]
 
     def key_condition(self, text: str) -> Any:
         """The bound condition AST of a KeyConditionExpression; the key-condition shape
         rules (which operators, which attributes) are the Query operation's."""
-        return self._condition_tree(text, "KeyConditionExpression")
+        return self._checked("KeyConditionExpression", text)
 
     def projection(self, text: str) -> Projection:
-        return Projection(self._checked("ProjectionExpression", text).paths)
+        return self._checked("ProjectionExpression", text)  # type: ignore[no-any-return]
 
     def update(self, text: str) -> Update:
-        return Update(self._checked("UpdateExpression", text))
+        return self._checked("UpdateExpression", text)  # type: ignore[no-any-return]
 
     def check_unused(self) -> None:
         """Raise DynamoDB's error for placeholders that no expression of the request used
@@ -76,18 +76,15 @@ class RequestExpressions:
 
     # ------------------------------------------------------------ shared steps
 
-    def _condition_tree(self, text: str, kind: str) -> Any:
-        return self._checked(kind, text)
-
     def _checked(self, kind: str, text: Any) -> Any:
         """The expression bound to this request's placeholders, after the checks that
-        need them.
+        need them, made into what operations use (:data:`_PRODUCTS`).
 
         Binding and checking cost several times what evaluating costs, and programs send
         the same expressions with the same placeholders again and again, so the outcome
-        (bound tree or message) is kept, keyed by everything it depends on: the kind, the
-        text, and the names and values of the placeholders the text uses. Bound trees
-        are immutable, so requests can share them.
+        (the product, or the message) is kept, keyed by everything it depends on: the
+        kind, the text, and the names and values of the placeholders the text uses.
+        Bound trees and their products are immutable, so requests can share them.
         """
         root = self._parse(kind, text)
         name_refs, value_refs = _references(kind, text)
@@ -95,7 +92,8 @@ class RequestExpressions:
         cached = _BOUND.get(key) if key is not None else None
         if cached is None:
             bound = self._binder.bind(root)
-            cached = (bound, _CHECKS[kind](bound, self.names, self.values))
+            message = _CHECKS[kind](bound, self.names, self.values)
+            cached = (None if message else _PRODUCTS[kind](bound), message)
             if key is not None:
                 if len(_BOUND) >= _BOUND_LIMIT:
                     _BOUND.clear()
@@ -133,7 +131,8 @@ class RequestExpressions:
             raise parser.invalid(kind, message)
 
 
-#: Bound expressions by (kind, text, used names, used values); cleared when full.
+#: Products of bound expressions, or the message of their check, by (kind, text, used
+#: names, used values); cleared when full.
 _BOUND: dict[tuple, tuple[Any, str | None]] = {}
 _BOUND_LIMIT = 4096
 #: Placeholder values whose repr is longer than this are bound afresh every time.
@@ -144,6 +143,14 @@ _CHECKS = {
     "KeyConditionExpression": checks.condition_error,
     "UpdateExpression": checks.update_error,
     "ProjectionExpression": lambda bound, names, values: checks.projection_error(bound, names),
+}
+#: What each kind's bound tree is made into (a Query checks the key condition's tree).
+_PRODUCTS: dict[str, Any] = {
+    "ConditionExpression": Condition,
+    "FilterExpression": Condition,
+    "KeyConditionExpression": lambda bound: bound,
+    "UpdateExpression": Update,
+    "ProjectionExpression": lambda bound: Projection(bound.paths),
 }
 
 

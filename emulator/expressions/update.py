@@ -20,7 +20,7 @@ from decimal import Context, Decimal
 from typing import Any, Iterable
 
 from ..errors import ValidationException
-from ..types import INVALID, AttributeValue, Item, decode_binary, normalize_number
+from ..types import INVALID, AttributeValue, Item, SizedItem, decode_binary, normalize_number, resized
 from . import ast
 from .paths import copy_value, get, parent_of
 
@@ -40,7 +40,7 @@ def key_update_message(name: str) -> str:
 class Update:
     """A bound UpdateExpression, ready to apply to items."""
 
-    __slots__ = ("expression", "paths", "top_level_names")
+    __slots__ = ("expression", "paths", "top_level_names", "_plain_sets")
 
     def __init__(self, expression: ast.UpdateExpression) -> None:
         self.expression = expression
@@ -48,6 +48,13 @@ class Update:
         self.paths: tuple[tuple, ...] = tuple(a.path.elements for a in expression.actions)
         #: The top-level attributes the update writes.
         self.top_level_names: set[str] = {p[0] for p in self.paths}
+        # Most updates only SET top-level attributes (counters, list_append, new
+        # values): no nested copies, no ordering of writes, no removals. Their
+        # (attribute, value node) pairs, or None for any other update.
+        actions = expression.actions
+        self._plain_sets: tuple[tuple[str, Any], ...] | None = None
+        if all(isinstance(a, ast.SetAction) and len(a.path.elements) == 1 for a in actions):
+            self._plain_sets = tuple((a.path.elements[0], a.value) for a in actions)
 
     def check_keys(self, key_names: Iterable[str]) -> None:
         """Key attributes cannot be written, not even below them (``a.b`` for key ``a``)."""
@@ -56,11 +63,20 @@ class Update:
             if elements[0] in keys:
                 raise ValidationException(key_update_message(elements[0]))
 
-    def apply(self, item: Item) -> Item:
-        """The item after the update (``item`` itself is left untouched)."""
+    def apply(self, item: Item) -> SizedItem:
+        """The item after the update (``item`` itself is left untouched), carrying its
+        size (measured from ``item``'s own size when it has one)."""
+        plain_sets = self._plain_sets
+        if plain_sets is not None:
+            # Values are read from ``item``, writes go to the copy: every SET value is
+            # the one computed from the item as it was (paths never overlap).
+            new = SizedItem(item)
+            for name, node in plain_sets:
+                new[name] = _value(node, item)
+            return resized(item, new, self.top_level_names)
         actions = self.expression.actions
         values = [_value(a.value, item) if isinstance(a, ast.SetAction) else None for a in actions]
-        new = dict(item)
+        new = SizedItem(item)
         for name in {e[0] for e in self.paths if len(e) > 1 and e[0] in new}:
             new[name] = copy_value(new[name])
         writes = [(a, v) for a, v in zip(actions, values) if not isinstance(a, ast.RemoveAction)]
@@ -69,7 +85,7 @@ class Update:
         removes = [a for a in actions if isinstance(a, ast.RemoveAction)]
         for action in sorted(removes, key=lambda a: _order(a.path.elements), reverse=True):
             _remove(new, action.path.elements)
-        return new
+        return resized(item, new, self.top_level_names)
 
 
 def _order(elements: tuple) -> tuple:

@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 
 from emulator.errors import ValidationException
 from emulator.expressions import RequestExpressions
+from emulator.types import item_size, normalize_item
 
 NAMES = ("a", "b", "c", "d", "name")  # "name" is reserved: always a #placeholder
 NUMBERS = [Decimal(v) for v in ("1", "-2", "0.5", "10", "0")]
@@ -266,8 +267,12 @@ def test_updates_agree_with_reference_applier(data):
         expected = None
     try:
         update = RequestExpressions(renderer.names or None, renderer.values or None).update(text)
-        got = {name: model(value) for name, value in update.apply({k: wire(v) for k, v in item.items()}).items()}
+        # A parsed item carries its size, as stored items do, so the result's size is
+        # worked out from it and the attributes the update wrote.
+        result = update.apply(normalize_item({k: wire(v) for k, v in item.items()}))
+        got = {name: model(value) for name, value in result.items()}
     except ValidationException as error:
         assert expected is None or _static_refusal(chosen), (text, renderer.values, error.message)
         return
     assert got == expected, (text, renderer.values)
+    assert item_size(result) == item_size(dict(result)), (text, renderer.values)
