@@ -8,5 +8,6 @@ server directly. ``python -m bench --help`` lists them; bench/RESULTS.md records
 Modules, one job each: :mod:`bench.stats` (timing and tables), :mod:`bench.data` (items
 and table layouts), :mod:`bench.targets` (who answers the boto3 clients),
 :mod:`bench.workloads` (the timed phases), :mod:`bench.runner` (repetitions, ratios),
-and one module per subcommand.
+:mod:`bench.ceiling` (the server behind the ``ceiling`` target), and one module per
+subcommand.
 """

@@ -23,7 +23,8 @@ def workloads_main(argv: Sequence[str]) -> int:
         description="boto3 workloads against one or more targets: ops/s, p50/p99, ratio to the first target. "
                     f"Other subcommands: {', '.join(SUBCOMMANDS)} (python -m bench SUBCOMMAND --help).")
     parser.add_argument("--target", action="append", default=[], metavar="SPEC",
-                        help="inprocess | floor | http (the emulator's server in a subprocess) | NAME=URL | "
+                        help="inprocess | floor | http (the emulator's server in a subprocess) | ceiling (that "
+                             "server replaying recorded answers: the most any server can get through boto3) | NAME=URL | "
                              "NAME=run:COMMAND (with {port}); repeatable, the first is the baseline "
                              "(default: inprocess, floor, http)")
     parser.add_argument("--only", default="", help=f"comma-separated workloads (of {', '.join(WORKLOADS)})")

@@ -12,6 +12,11 @@ parameter validation on), so the only difference between targets is what answers
   it would get from the emulator: the floor is pure client cost, below which no emulator
   can go for a boto3 user;
 - ``http``: the emulator's own HTTP server, started in a subprocess on a free port;
+- ``ceiling``: the floor's counterpart over HTTP (:mod:`bench.ceiling`): the emulator's
+  HTTP server, but inside a phase each kind of request after the first gets the first
+  one's recorded answer, with no JSON decoding and no engine work. What remains is
+  boto3, the loopback round trip and the server's HTTP loop: a bound on what any server
+  can reach through boto3 on the machine;
 - ``NAME=URL``: any DynamoDB endpoint already running (moto, dynalite, DynamoDB Local);
 - ``NAME=run:COMMAND``: a server started for the run; ``{port}`` in COMMAND is replaced by
   a free port, e.g. ``moto=run:/work/benchenv/bin/moto_server -p {port}``.
@@ -27,7 +32,7 @@ import subprocess
 import sys
 import time
 import uuid
-from typing import Any
+from typing import Any, Callable
 
 import boto3
 from botocore.awsrequest import AWSResponse
@@ -44,6 +49,9 @@ class Target:
     """Makes clients for one endpoint; ``phase()``/``end_phase()`` bracket timed phases."""
 
     kind = "url"
+    #: Whether timed calls are answered from recordings (the floor, the ceiling): then
+    #: nothing a timed call writes is stored, and workloads check nothing of it.
+    replays = False
 
     def __init__(self, name: str, url: str | None = None) -> None:
         self.name = name
@@ -117,8 +125,50 @@ class _Body:
         return iter((self.body,))
 
 
+class Recordings:
+    """Answers recorded during a timed phase, replayed to later requests of their kind.
+
+    A request's kind is its operation, and for Query and Scan also where the page starts
+    (its ExclusiveStartKey, read off the raw body), so every page of a paged read gets
+    its own page back. Shared by the floor (in process) and the ceiling (over HTTP).
+    """
+
+    def __init__(self) -> None:
+        self.replaying = False
+        self._answers: dict[tuple[str, bytes], Any] = {}
+
+    @staticmethod
+    def kind(operation: str, body: bytes) -> tuple[str, bytes]:
+        start = b""
+        if operation in ("Query", "Scan"):
+            at = body.find(b'"ExclusiveStartKey"')
+            if at >= 0:
+                start = body[at:]
+        return operation, start
+
+    def answer(self, operation: str, body: bytes, live: Callable[[], Any]) -> Any:
+        """The recorded answer for this kind of request, else ``live()``'s (recorded
+        when replaying)."""
+        if not self.replaying:
+            return live()
+        kind = self.kind(operation, body)
+        answer = self._answers.get(kind)
+        if answer is None:
+            answer = self._answers[kind] = live()
+        return answer
+
+    def start(self) -> None:
+        self._answers.clear()
+        self.replaying = True
+
+    def stop(self) -> None:
+        self.replaying = False
+        self._answers.clear()
+
+
 class FloorTarget(Target):
     kind = "floor"
+    replays = True
 
     def __init__(self, name: str = "floor") -> None:
         from emulator.database import Regions
@@ -126,8 +176,7 @@ class FloorTarget(Target):
 
         super().__init__(name, ENDPOINT_URL)
         self.shadow = InProcessTransport(Regions())
-        self.replaying = False
-        self.recorded: dict[tuple[str, bytes], tuple[int, Any, bytes]] = {}
+        self.recordings = Recordings()
 
     def describe(self) -> str:
         return "boto3 with recorded answers (no emulator work)"
@@ -138,29 +187,20 @@ class FloorTarget(Target):
         return client
 
     def _answer(self, request: Any, event_name: str, **kwargs: Any) -> AWSResponse:
-        if not self.replaying:
-            return self.shadow(request)
-        operation = event_name.rpartition(".")[2]
         body = request.body if isinstance(request.body, bytes) else str(request.body).encode()
-        start = b""
-        if operation in ("Query", "Scan"):
-            at = body.find(b'"ExclusiveStartKey"')
-            if at >= 0:
-                start = body[at:]
-        answer = self.recorded.get((operation, start))
-        if answer is None:
+
+        def live() -> tuple[int, Any, bytes]:
             response = self.shadow(request)
-            answer = self.recorded[(operation, start)] = (response.status_code, response.headers, response.content)
-        status, headers, content = answer
+            return response.status_code, response.headers, response.content
+
+        status, headers, content = self.recordings.answer(event_name.rpartition(".")[2], body, live)
         return AWSResponse(request.url, status, headers, _Body(content))
 
     def phase(self) -> None:
-        self.recorded.clear()
-        self.replaying = True
+        self.recordings.start()
 
     def end_phase(self) -> None:
-        self.replaying = False
-        self.recorded.clear()
+        self.recordings.stop()
 
 
 def free_port() -> int:
@@ -217,13 +257,44 @@ class ServerTarget(Target):
             self.process.wait()
 
 
+class CeilingTarget(ServerTarget):
+    """The emulator's HTTP server with timed calls answered from recordings
+    (:mod:`bench.ceiling`): what boto3 and the HTTP round trip cost with next to no
+    server work, so no server can be much faster through boto3 on this machine."""
+
+    kind = "ceiling"
+    replays = True
+
+    def __init__(self, name: str = "ceiling") -> None:
+        super().__init__(name, [sys.executable, "-m", "bench.ceiling", "--port", "{port}"], cwd=REPO)
+
+    def describe(self) -> str:
+        return "the emulator's HTTP server replaying recorded answers (no JSON, no engine)"
+
+    def _control(self, target: str) -> None:
+        from .ceiling import control
+
+        assert self.url is not None
+        control(self.url, target)
+
+    def phase(self) -> None:
+        from .ceiling import REPLAY
+
+        self._control(REPLAY)
+
+    def end_phase(self) -> None:
+        from .ceiling import LIVE
+
+        self._control(LIVE)
+
+
 def emulator_server_command() -> list[str]:
     """The emulator's own server (``python -m server``) on ``{port}``, no TTL sweeper."""
     return [sys.executable, "-m", "server", "--port", "{port}", "--ttl-sweep-interval", "0"]
 
 
 def parse_target(spec: str) -> Target:
-    """``inprocess`` | ``floor`` | ``http`` | ``NAME=URL`` | ``NAME=run:COMMAND`` (also
+    """``inprocess`` | ``floor`` | ``http`` | ``ceiling`` | ``NAME=URL`` | ``NAME=run:COMMAND`` (also
     ``NAME=inprocess`` etc. to rename a built-in one)."""
     name, _, value = spec.partition("=")
     if not value:
@@ -232,10 +303,12 @@ def parse_target(spec: str) -> Target:
         return InProcessTarget(name)
     if value == "floor":
         return FloorTarget(name)
+    if value == "ceiling":
+        return CeilingTarget(name)
     if value == "http":
         return ServerTarget(name, emulator_server_command(), cwd=REPO)
     if value.startswith("run:"):
         return ServerTarget(name, shlex.split(value[4:]))
     if value.startswith(("http://", "https://")):
         return Target(name, value)
-    raise ValueError(f"bad target {spec!r}: use inprocess, floor, http, NAME=URL or NAME=run:COMMAND")
+    raise ValueError(f"bad target {spec!r}: use inprocess, floor, http, ceiling, NAME=URL or NAME=run:COMMAND")

@@ -107,7 +107,7 @@ def update(target: Target, sizes: Sizes) -> dict:
         summary = _phase(target, [lambda k=key(items[j]): call(TableName=table, Key=k, **UPDATE) for j in chosen],
                          [lambda k=key(items[j]): call(TableName=table, Key=k, **UPDATE) for j in range(50)], sizes)
         check = "ok"
-        if target.kind != "floor":
+        if not target.replays:
             first = chosen[0]
             expected = chosen[:summary["n"]].count(first) + (first < 50)
             stored = client.get_item(TableName=table, Key=key(items[first]), ConsistentRead=True)["Item"]
@@ -142,7 +142,7 @@ def query(target: Target, sizes: Sizes) -> dict:
         def full_query() -> None:
             results.append(paged(call, arguments))
 
-        summary = _phase(target, [full_query] * sizes.n(5), [full_query] if target.kind == "floor" else [],
+        summary = _phase(target, [full_query] * sizes.n(5), [full_query] if target.replays else [],
                          sizes, min_calls=2)
         pages, matched, scanned = results[-1]
         summary.update(pages=pages, items_per_call=scanned, check=_check(
@@ -160,7 +160,7 @@ def scan(target: Target, sizes: Sizes) -> dict:
         def full_scan() -> None:
             results.append(paged(client.scan, {"TableName": table}))
 
-        summary = _phase(target, [full_scan] * sizes.n(3), [full_scan] if target.kind == "floor" else [],
+        summary = _phase(target, [full_scan] * sizes.n(3), [full_scan] if target.replays else [],
                          sizes, min_calls=1)
         pages, found, _ = results[-1]
         summary.update(pages=pages, items_per_call=found,
@@ -184,8 +184,8 @@ def batch(target: Target, sizes: Sizes) -> dict:
         writes = [write_call(items[i:i + 25]) for i in range(250, len(items), 25)]
         phases = {"batch-write": _phase(target, writes, [write_call(items[i:i + 25]) for i in range(0, 250, 25)],
                                         sizes, items_per_call=25)}
-        # What a capped phase left out; the floor only pretended to write, so it loads all.
-        load(client, table, items if target.kind == "floor" else items[250 + 25 * phases["batch-write"]["n"]:])
+        # What a capped phase left out; a replaying target only pretended to write: all of it.
+        load(client, table, items if target.replays else items[250 + 25 * phases["batch-write"]["n"]:])
         rng = random.Random(4)
         fetched = [0]
 

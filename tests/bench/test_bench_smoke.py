@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository r
 
 from bench import engine, growth  # noqa: E402
 from bench.runner import aggregate, report, run  # noqa: E402
-from bench.targets import FloorTarget, InProcessTarget  # noqa: E402
+from bench.targets import CeilingTarget, FloorTarget, InProcessTarget, Recordings  # noqa: E402
 from bench.workloads import WORKLOADS, Sizes  # noqa: E402
 
 TINY = Sizes(calls=0.005, data=0.01, max_seconds=1.0, threads=2)
@@ -59,3 +59,45 @@ def test_bench_engine_and_growth_run_tiny():
     assert set(growth.measure([200, 400], calls=5, log=lambda line: None)) == {
         "GetItem", "Query 100 items", "Scan page of 100 (resumed)", "Query page of 10, one partition (resumed)",
         "Query sort-key range of 10, one partition"}
+
+
+def test_bench_ceiling_replays_over_http():
+    # The ceiling is the emulator's server answering timed calls from recordings: its
+    # loads are real (batch-get finds every item), its timed writes are not stored.
+    targets = [CeilingTarget()]
+    try:
+        results = aggregate(run(targets, ["get", "update", "batch"], TINY, repetitions=1), ["ceiling"])
+        client = targets[0].client()
+        table = targets[0].create_table(client, "probe")
+        targets[0].phase()
+        client.put_item(TableName=table, Item={"pk": {"S": "a"}, "sk": {"S": "1"}})
+        client.put_item(TableName=table, Item={"pk": {"S": "b"}, "sk": {"S": "2"}})  # replayed
+        targets[0].end_phase()
+        stored = client.scan(TableName=table)["Items"]
+    finally:
+        for target in targets:
+            target.close()
+    for phase in ("get", "update", "batch-write", "batch-get"):
+        summary = results[phase]["ceiling"]
+        assert "check" not in summary and "error" not in summary and summary["ops_s"] > 0, (phase, summary)
+    assert [item["pk"]["S"] for item in stored] == ["a"]
+
+
+def test_recordings_tell_query_pages_apart_and_forget_after_a_phase():
+    recordings = Recordings()
+    answers = iter(range(100))
+
+    def live():
+        return next(answers)
+
+    assert recordings.answer("Query", b"{}", live) == 0  # not replaying: always live
+    recordings.start()
+    first = recordings.answer("Query", b'{"TableName":"t"}', live)
+    assert recordings.answer("Query", b'{"TableName":"t"}', live) == first
+    page = recordings.answer("Query", b'{"ExclusiveStartKey":{"pk":{"S":"x"}}}', live)
+    assert page != first
+    assert recordings.answer("Query", b'{"ExclusiveStartKey":{"pk":{"S":"x"}}}', live) == page
+    assert recordings.answer("GetItem", b'{"Key":1}', live) == recordings.answer("GetItem", b'{"Key":2}', live)
+    recordings.stop()
+    recordings.start()
+    assert recordings.answer("Query", b'{"TableName":"t"}', live) not in (first, page)
