@@ -14,7 +14,8 @@ from typing import Any, Callable, Optional
 from .errors import ValidationException
 from .partitions import Partitions
 from .types import (
-    INVALID, AttributeValue, Item, KeyValue, check_item_size, item_size, key_size, key_value, normalize_value,
+    INVALID, AttributeValue, Item, KeyValue, SizedItem, check_item_size, item_size, key_size, key_value,
+    normalize_value,
 )
 from . import limits
 
@@ -114,22 +115,26 @@ class Table:
         AttributeDefinition names, else "The provided key element does not match the
         schema" (missing, extra or mistyped alike: dynalite test/getItem.js); then not
         empty and within the key size limits, hash key first. Values not yet normalized
-        are normalized here (a raw Key may be passed)."""
+        are normalized here (a raw Key may be passed); a :class:`SizedItem` was made by
+        parsing, so its values are normalized already."""
         schema = self.schema
         if not isinstance(key, dict) or len(key) != len(schema.names):
             raise ValidationException(KEY_MISMATCH_MESSAGE)
-        hash_value = self._key_element(key, schema.hash_name, schema.hash_type)  # type: ignore[arg-type]
+        normalized = type(key) is SizedItem
+        hash_value = self._key_element(key, schema.hash_name, schema.hash_type, normalized)  # type: ignore[arg-type]
         if schema.range_name is None:
             return hash_value, None
-        return hash_value, self._key_element(key, schema.range_name, schema.range_type)  # type: ignore[arg-type]
+        return hash_value, self._key_element(
+            key, schema.range_name, schema.range_type, normalized)  # type: ignore[arg-type]
 
-    def _key_element(self, key: Item, name: str, kind: str) -> KeyValue:
+    def _key_element(self, key: Item, name: str, kind: str, normalized: bool) -> KeyValue:
         value = key.get(name)
         if not isinstance(value, dict) or kind not in value:
             raise ValidationException(KEY_MISMATCH_MESSAGE)
-        value = normalize_value(value)
-        if kind not in value:
-            raise ValidationException(KEY_MISMATCH_MESSAGE)
+        if not normalized:
+            value = normalize_value(value)
+            if kind not in value:
+                raise ValidationException(KEY_MISMATCH_MESSAGE)
         _check_key_value_size(self.schema, name, value)
         return key_value(value)
 

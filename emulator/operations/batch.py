@@ -194,11 +194,17 @@ def _key_identity(key: Item) -> tuple:
     """What makes two request keys the same, before the table is known (BatchGetItem
     refuses duplicates without looking at the table)."""
     parts = []
-    for name, value in sorted(key.items()):
+    for name, value in key.items():
         ((kind, inner),) = value.items()
-        identity = key_value(value) if kind in ("S", "N", "B") else json.dumps(inner, sort_keys=True)
-        parts.append((name, kind, identity))
+        if kind != "S":  # a string is its own key value
+            inner = key_value(value) if kind in ("N", "B") else json.dumps(inner, sort_keys=True)
+        parts.append((name, kind, inner))
+    parts.sort(key=_first)
     return tuple(parts)
+
+
+def _first(part: tuple) -> Any:
+    return part[0]
 
 
 def _check_put_key(table: Table, item: Item) -> Position:
