@@ -98,19 +98,26 @@ def _order(elements: tuple) -> tuple:
 
 
 def _value(node: Any, item: Item) -> AttributeValue:
-    if isinstance(node, ast.Value):
-        return node.value
-    if isinstance(node, ast.Path):
-        value = get(item, node.elements)
-        if value is None:
-            raise ValidationException(MISSING_ATTRIBUTE)
-        return value
-    if isinstance(node, ast.Arithmetic):
-        return _arithmetic(node, item)
+    return _VALUES[type(node)](node, item)  # type: ignore[no-any-return]
+
+
+def _literal(node: ast.Value, item: Item) -> AttributeValue:
+    return node.value
+
+
+def _read(node: ast.Path, item: Item) -> AttributeValue:
+    value = get(item, node.elements)
+    if value is None:
+        raise ValidationException(MISSING_ATTRIBUTE)
+    return value
+
+
+def _function(node: ast.Function, item: Item) -> AttributeValue:
     if node.name == "if_not_exists":
         existing = get(item, node.args[0].elements)
         return existing if existing is not None else _value(node.args[1], item)
-    first, second = (_value(arg, item) for arg in node.args)  # list_append
+    first = _value(node.args[0], item)  # list_append
+    second = _value(node.args[1], item)
     if "L" not in first or "L" not in second:
         raise ValidationException(WRONG_DATA_TYPE)
     return {"L": first["L"] + second["L"]}
@@ -123,12 +130,27 @@ def _arithmetic(node: ast.Arithmetic, item: Item) -> AttributeValue:
     return {"N": add_numbers(left["N"], right["N"], negate=node.op == "-")}
 
 
+_VALUES: dict[type, Any] = {
+    ast.Value: _literal, ast.Path: _read, ast.Arithmetic: _arithmetic, ast.Function: _function,
+}
+
+
 def add_numbers(a: str, b: str, negate: bool = False) -> str:
     """Exact sum (or difference) of two DynamoDB numbers, with DynamoDB's range and
     38-digit precision checks (emulator.types)."""
+    if len(a) < 19 and len(b) < 19 and _is_integer(a) and _is_integer(b):
+        # Counters: integers whose sum has at most 19 digits, exact in int arithmetic
+        # and already canonical as str() writes it.
+        return str(int(a) - int(b) if negate else int(a) + int(b))
     x, y = Decimal(a), Decimal(b)
     result = _EXACT.subtract(x, y) if negate else _EXACT.add(x, y)
     return normalize_number(str(result))
+
+
+def _is_integer(text: str) -> bool:
+    """A canonical number without a fraction (stored and bound numbers are canonical)."""
+    digits = text[1:] if text[:1] == "-" else text
+    return digits.isdigit() and digits.isascii()
 
 
 # ---------------------------------------------------------------- writers

@@ -248,3 +248,31 @@ def test_parse_item_agrees_with_normalize_then_size(raw):
         assert (got[0], expected[0]) == ("SerializationException", "ValidationException")
     else:
         assert got == expected
+
+
+_EXACT = Context(prec=400, Emin=-999999, Emax=999999)
+
+
+def _canonical(value):
+    return normalize_number(str(value))
+
+
+@given(st.one_of(st.integers(-10**20, 10**20), numbers.map(decimal_of)),
+       st.one_of(st.integers(-10**20, 10**20), numbers.map(decimal_of)), st.booleans())
+def test_update_arithmetic_matches_exact_decimal_arithmetic(a, b, negate):
+    # add_numbers takes integers of up to 18 digits through int arithmetic: the result
+    # must be the one exact decimal arithmetic gives, in canonical form.
+    from emulator.expressions.update import add_numbers
+
+    x, y = _canonical(a), _canonical(b)
+    exact = _EXACT.subtract(Decimal(x), Decimal(y)) if negate else _EXACT.add(Decimal(x), Decimal(y))
+    try:
+        expected = _canonical(exact)
+    except ValidationException as error:
+        try:
+            add_numbers(x, y, negate)
+        except ValidationException as got:
+            assert got.message == error.message
+            return
+        raise AssertionError(f"{x} {'-' if negate else '+'} {y} was not refused") from None
+    assert add_numbers(x, y, negate) == expected
