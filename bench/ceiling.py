@@ -1,4 +1,4 @@
-"""The server behind the ``ceiling`` target: ``python -m bench.ceiling --port N``.
+"""The server behind the ``ceiling`` target: ``python -m bench.ceiling [python -m server options]``.
 
 Why: over HTTP, boto3 and the loopback round trip cost most of a single-item call, and
 how much is a question of this machine, not of the server. This is the emulator's own
@@ -16,7 +16,6 @@ emulator, so tables, loads and checks work as with the ``http`` target.
 
 from __future__ import annotations
 
-import argparse
 import http.client
 import sys
 from typing import Any, Sequence
@@ -62,24 +61,13 @@ def control(url: str, target: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.ceiling", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, required=True)
-    args = parser.parse_args(argv)
-
-    from emulator.database import Regions
-    from server import httpserver, protocol
+    """The emulator's command line (``python -m server``'s options), answering from
+    recordings inside phases."""
+    from server import cli, protocol
 
     # The HTTP loop (and the Flask fallback) look protocol.handle up per connection.
     protocol.handle = replaying_handle(protocol.handle)
-    server = httpserver.build_server(args.host, args.port, Regions())
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
-    return 0
+    return cli.main(argv)
 
 
 if __name__ == "__main__":

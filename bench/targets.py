@@ -266,7 +266,7 @@ class CeilingTarget(ServerTarget):
     replays = True
 
     def __init__(self, name: str = "ceiling") -> None:
-        super().__init__(name, [sys.executable, "-m", "bench.ceiling", "--port", "{port}"], cwd=REPO)
+        super().__init__(name, [sys.executable, "-m", "bench.ceiling", *SERVER_OPTIONS], cwd=REPO)
 
     def describe(self) -> str:
         return "the emulator's HTTP server replaying recorded answers (no JSON, no engine)"
@@ -288,9 +288,13 @@ class CeilingTarget(ServerTarget):
         self._control(LIVE)
 
 
+#: The emulator server's options for the bench: ``{port}``, no TTL sweeper.
+SERVER_OPTIONS = ("--port", "{port}", "--ttl-sweep-interval", "0")
+
+
 def emulator_server_command() -> list[str]:
-    """The emulator's own server (``python -m server``) on ``{port}``, no TTL sweeper."""
-    return [sys.executable, "-m", "server", "--port", "{port}", "--ttl-sweep-interval", "0"]
+    """The emulator's own server (``python -m server``) as the bench runs it."""
+    return [sys.executable, "-m", "server", *SERVER_OPTIONS]
 
 
 def parse_target(spec: str) -> Target:
