@@ -161,6 +161,52 @@ def test_create_table_stream_and_sse_off(client):
         drop(client, name)
 
 
+# OnDemandThroughput sets an on-demand table's maxima: each given member shows in the
+# description, an absent member is no maximum (and an empty struct sets none). At
+# CreateTable a maximum must be at least 1 (-1, which UpdateTable takes to remove one, is
+# refused too), and a provisioned table takes none; the first member present is named,
+# read first. Sources: conformance tier1/createTable config ("OnDemandThroughput
+# round-trips"); ack-quirks DDB-TABLE-039 (0, -1, -2, one member, empty struct) and
+# DDB-TABLE-024/038 (the provisioned message, with its full stop).
+def test_create_table_on_demand_maxima(client):
+    name = unique_table_name()
+    create(client, TableName=name, OnDemandThroughput={"MaxReadRequestUnits": 10, "MaxWriteRequestUnits": 5})
+    try:
+        wait_active(client, name)
+        table = client.describe_table(TableName=name)["Table"]
+        assert table["OnDemandThroughput"] == {"MaxReadRequestUnits": 10, "MaxWriteRequestUnits": 5}
+    finally:
+        drop(client, name)
+    for given, shown in (({"MaxReadRequestUnits": 100}, {"MaxReadRequestUnits": 100}), ({}, None)):
+        name = unique_table_name()
+        create(client, TableName=name, OnDemandThroughput=given)
+        try:
+            wait_active(client, name)
+            assert client.describe_table(TableName=name)["Table"].get("OnDemandThroughput") == shown
+        finally:
+            drop(client, name)
+
+
+@pytest.mark.parametrize("given, member", [
+    ({"MaxReadRequestUnits": 0, "MaxWriteRequestUnits": 0}, "MaxReadRequestUnits"),
+    ({"MaxReadRequestUnits": -1, "MaxWriteRequestUnits": -1}, "MaxReadRequestUnits"),
+    ({"MaxReadRequestUnits": -2}, "MaxReadRequestUnits"),
+    ({"MaxReadRequestUnits": 5, "MaxWriteRequestUnits": 0}, "MaxWriteRequestUnits"),
+])
+def test_create_table_refuses_on_demand_maxima_below_one(client, given, member):
+    with assert_error("ValidationException",
+                      INVALID + f"Requested {member} for OnDemandThroughput for table is outside of valid range"):
+        create(client, TableName=unique_table_name(), OnDemandThroughput=given)
+
+
+def test_create_table_refuses_on_demand_maxima_for_provisioned_tables(client):
+    with assert_error("ValidationException", INVALID + "MaxReadRequestUnits for OnDemandThroughput cannot be "
+                                                       "specified when table BillingMode is PROVISIONED."):
+        client.create_table(TableName=unique_table_name(), KeySchema=HASH_P, AttributeDefinitions=DEF_P,
+                            ProvisionedThroughput={"ReadCapacityUnits": 1, "WriteCapacityUnits": 1},
+                            OnDemandThroughput={"MaxReadRequestUnits": 10, "MaxWriteRequestUnits": 10})
+
+
 # ---------------------------------------------------------------- the table name
 
 # Sources: conformance tier3/error-messages/createTable (exact 'ab' text and the

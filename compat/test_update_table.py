@@ -9,6 +9,7 @@
 #   scylla      - scylladb test/alternator (test_tableclass.py), run against DynamoDB.
 
 import datetime
+import time
 
 import pytest
 
@@ -283,6 +284,61 @@ def test_update_table_deletion_protection(client, fresh_on_demand):
     assert describe(client, name)["DeletionProtectionEnabled"] is True
     got = client.update_table(TableName=name, DeletionProtectionEnabled=False)["TableDescription"]
     assert got["DeletionProtectionEnabled"] is False
+
+
+# OnDemandThroughput: each member given sets that maximum or, with -1, removes it; the
+# other member stays. The response shows the result with the removed members as -1 and
+# the table stays ACTIVE; DescribeTable shows only the maxima set (no struct when none
+# is). On AWS a removed member can still read -1 for about a second, hence the wait.
+# Limits: 0 and -2 are out of range, and a provisioned table takes none (its message says
+# "the table" and has no full stop, unlike CreateTable's). Sources: conformance
+# tier1/updateTable config ("UpdateTable changes OnDemandThroughput"); ack-quirks
+# DDB-TABLE-051, -178 and -182 (merge, -1, what each response and description shows),
+# DDB-TABLE-059 (the provisioned message).
+def settled_on_demand(client, name):
+    for _ in range(20):
+        shown = describe(client, name).get("OnDemandThroughput")
+        if not shown or -1 not in shown.values():
+            return shown
+        time.sleep(0.5)
+    return shown
+
+
+def test_update_table_on_demand_maxima(client, fresh_on_demand):
+    name = fresh_on_demand
+    got = client.update_table(TableName=name, OnDemandThroughput={"MaxReadRequestUnits": 1000,
+                                                                   "MaxWriteRequestUnits": 500})["TableDescription"]
+    assert got["TableStatus"] == "ACTIVE"
+    assert got["OnDemandThroughput"] == {"MaxReadRequestUnits": 1000, "MaxWriteRequestUnits": 500}
+    got = client.update_table(TableName=name, OnDemandThroughput={"MaxReadRequestUnits": 2000})["TableDescription"]
+    assert got["OnDemandThroughput"] == {"MaxReadRequestUnits": 2000, "MaxWriteRequestUnits": 500}
+    assert settled_on_demand(client, name) == {"MaxReadRequestUnits": 2000, "MaxWriteRequestUnits": 500}
+    got = client.update_table(TableName=name, OnDemandThroughput={"MaxReadRequestUnits": -1})["TableDescription"]
+    assert got["OnDemandThroughput"] == {"MaxReadRequestUnits": -1, "MaxWriteRequestUnits": 500}
+    assert settled_on_demand(client, name) == {"MaxWriteRequestUnits": 500}
+    got = client.update_table(TableName=name, OnDemandThroughput={"MaxWriteRequestUnits": -1})["TableDescription"]
+    assert got["OnDemandThroughput"] == {"MaxWriteRequestUnits": -1}
+    assert settled_on_demand(client, name) is None
+    got = client.update_table(TableName=name, OnDemandThroughput={"MaxReadRequestUnits": -1,
+                                                                   "MaxWriteRequestUnits": -1})["TableDescription"]
+    assert got["OnDemandThroughput"] == {"MaxReadRequestUnits": -1, "MaxWriteRequestUnits": -1}
+    assert settled_on_demand(client, name) is None
+
+
+@pytest.mark.parametrize("given, member", [
+    ({"MaxWriteRequestUnits": 0}, "MaxWriteRequestUnits"),
+    ({"MaxReadRequestUnits": -2}, "MaxReadRequestUnits"),
+])
+def test_update_table_refuses_on_demand_maxima_out_of_range(client, table_s, given, member):
+    with assert_error("ValidationException",
+                      INVALID + f"Requested {member} for OnDemandThroughput for table is outside of valid range"):
+        client.update_table(TableName=table_s.name, OnDemandThroughput=given)
+
+
+def test_update_table_refuses_on_demand_maxima_for_provisioned_tables(client, provisioned):
+    with assert_error("ValidationException", INVALID + "MaxReadRequestUnits for OnDemandThroughput cannot be "
+                                                       "specified when the table BillingMode is PROVISIONED"):
+        client.update_table(TableName=provisioned, OnDemandThroughput={"MaxReadRequestUnits": 100})
 
 
 # Changing the table class answers UPDATING with the old (absent) summary; once ACTIVE,

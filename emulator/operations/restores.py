@@ -30,20 +30,17 @@ from ..backups import TableImage
 from ..table import Table
 from . import table_updates, tables
 from .index_requests import GLOBAL_SECONDARY_INDEX, LOCAL_SECONDARY_INDEX
-from .request_types import PROVISIONED_THROUGHPUT, List, Struct
-from .table_requests import SSE_SPECIFICATION, check_create_table
+from .request_types import PROVISIONED_THROUGHPUT, List
+from .table_requests import ON_DEMAND_THROUGHPUT, SSE_SPECIFICATION, check_create_table
 
 RESTORE_EXTENSION = "restore"
-_ON_DEMAND_THROUGHPUT = Struct(
-    "OnDemandThroughput", {"MaxReadRequestUnits": "Long", "MaxWriteRequestUnits": "Long"}
-)
 #: The override members both restores take, with their types.
 OVERRIDE_MEMBERS = {
     "BillingModeOverride": "String",
     "GlobalSecondaryIndexOverride": List(GLOBAL_SECONDARY_INDEX),
     "LocalSecondaryIndexOverride": List(LOCAL_SECONDARY_INDEX),
     "ProvisionedThroughputOverride": PROVISIONED_THROUGHPUT,
-    "OnDemandThroughputOverride": _ON_DEMAND_THROUGHPUT,
+    "OnDemandThroughputOverride": ON_DEMAND_THROUGHPUT,
     "SSESpecificationOverride": SSE_SPECIFICATION,
 }
 #: Members of an index description that are not part of a CreateTable index spec.
@@ -124,6 +121,11 @@ def create_request(image: TableImage, target: str, request: dict) -> dict:
         created["GlobalSecondaryIndexes"] = globals_
     if locals_:
         created["LocalSecondaryIndexes"] = locals_
+    on_demand = request.get("OnDemandThroughputOverride")
+    if on_demand is None and mode == "PAY_PER_REQUEST":
+        on_demand = source.get("OnDemandThroughput")
+    if on_demand:
+        created["OnDemandThroughput"] = on_demand  # refused as CreateTable would on a provisioned one
     sse = request.get("SSESpecificationOverride") if "SSESpecificationOverride" in request else _sse_of(source)
     if sse is not None:
         created["SSESpecification"] = sse

@@ -1,5 +1,6 @@
-"""UpdateTable's changes to an existing table: billing mode and throughput, table class,
-deletion protection, encryption, and (minimally) the stream specification.
+"""UpdateTable's changes to an existing table: billing mode and throughput, on-demand
+maxima, table class, deletion protection, encryption, and (minimally) the stream
+specification.
 
 Each ``plan_*`` function checks one member of the request against the table and
 returns a :class:`Change`, or None for a no-op; nothing is applied until every check of
@@ -23,7 +24,7 @@ from ..database import Database
 from ..errors import LimitExceededException, ValidationException
 from ..table import Table
 from ..types import INVALID
-from .table_requests import PAY_PER_REQUEST_THROUGHPUT, check_sse
+from .table_requests import ON_DEMAND_MEMBERS, PAY_PER_REQUEST_THROUGHPUT, check_on_demand, check_sse, on_demand_members
 
 #: Members whose change leaves the table UPDATING; DeletionProtectionEnabled, encryption,
 #: OnDemandThroughput and WarmThroughput keep it ACTIVE (DDB-TABLE-410).
@@ -171,7 +172,11 @@ def plan_capacity(db: Database, table: Table, request: dict, now: float) -> Opti
         check_table_capacity(db, read, write)
 
         def provision() -> None:
-            settings.update(BillingMode="PROVISIONED", ReadCapacityUnits=read, WriteCapacityUnits=write)
+            # On-demand maxima mean nothing to a provisioned table; they are dropped
+            # (the emulator's choice: what DynamoDB keeps for a later switch back is
+            # not recorded).
+            settings.update(BillingMode="PROVISIONED", ReadCapacityUnits=read, WriteCapacityUnits=write,
+                            OnDemandThroughput={})
             _raise_warm(settings, read, write)
 
         return Change(apply=provision)
@@ -201,6 +206,26 @@ def plan_capacity(db: Database, table: Table, request: dict, now: float) -> Opti
     return _CapacityChange(
         apply=apply, increase_at=now if increase else None, decrease_at=now if decrease else None
     )
+
+
+def plan_on_demand(table: Table, request: dict) -> Optional[Change]:
+    """OnDemandThroughput: each member given sets its maximum, or with -1 removes it; the
+    other member stays (ack-api-quirks DDB-TABLE-178). DescribeTable then shows only the
+    maxima set, no struct when none is; the UpdateTable response also shows the members
+    this call removed, as -1 (DDB-TABLE-182). The table stays ACTIVE."""
+    members = on_demand_members(request)
+    if not members:
+        return None
+    settings = table.settings
+    mode = request.get("BillingMode") or settings["BillingMode"]
+    check_on_demand(members, mode == "PROVISIONED", update=True)
+    after = {**settings["OnDemandThroughput"], **members}
+    shown = {member: after[member] for member in ON_DEMAND_MEMBERS if member in after}
+
+    def apply() -> None:
+        settings["OnDemandThroughput"] = {member: value for member, value in shown.items() if value != -1}
+
+    return Change(apply=apply, patch={"OnDemandThroughput": shown})
 
 
 def plan_table_class(table: Table, table_class: str, now: float) -> Optional[Change]:
@@ -252,6 +277,8 @@ def plan(db: Database, table: Table, request: dict, present: list[str], now: flo
     changes: list[Optional[Change]] = []
     if "BillingMode" in present or "ProvisionedThroughput" in present:
         changes.append(plan_capacity(db, table, request, now))
+    if "OnDemandThroughput" in present:
+        changes.append(plan_on_demand(table, request))
     if "TableClass" in present:
         changes.append(plan_table_class(table, request["TableClass"], now))
     if "DeletionProtectionEnabled" in present:

@@ -153,7 +153,7 @@ def describe(table: Table, status: Optional[str] = None, now: Optional[float] = 
     Shape as DynamoDB sends it: BillingModeSummary only once the table has been on
     demand (absent for tables created PROVISIONED), ProvisionedThroughput always (0/0 on
     demand), TableClassSummary only once a class was set, no SSEDescription for the
-    default key, WarmThroughput always (ack-api-quirks DDB-TABLE-028/033/058/064; scylladb
+    default key, OnDemandThroughput only with a maximum set (DDB-TABLE-182), WarmThroughput always (ack-api-quirks DDB-TABLE-028/033/058/064; scylladb
     test_describe_table.py, test_tableclass.py).
     """
     settings = table.settings
@@ -186,6 +186,8 @@ def describe(table: Table, status: Optional[str] = None, now: Optional[float] = 
             class_summary["LastUpdateDateTime"] = settings["TableClassUpdated"]
         description["TableClassSummary"] = class_summary
     description["DeletionProtectionEnabled"] = settings["DeletionProtectionEnabled"]
+    if settings["OnDemandThroughput"]:
+        description["OnDemandThroughput"] = dict(settings["OnDemandThroughput"])
     description["WarmThroughput"] = {
         "ReadUnitsPerSecond": settings["WarmReadUnits"],
         "WriteUnitsPerSecond": settings["WarmWriteUnits"],
@@ -222,6 +224,7 @@ def initial_settings(new: NewTable, now: float) -> dict[str, Any]:
         "SSEDescription": new.sse,
         "TableClass": new.table_class,
         "TableClassUpdated": None,
+        "OnDemandThroughput": dict(new.on_demand),
     }
 
 

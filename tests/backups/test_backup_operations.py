@@ -234,6 +234,29 @@ def test_restore_to_provisioned_gives_on_demand_indexes_the_tables_throughput(db
         == (4, 2)
 
 
+def test_restore_keeps_or_overrides_the_on_demand_maxima(db):
+    make_table(db, OnDemandThroughput={"MaxReadRequestUnits": 10, "MaxWriteRequestUnits": 5})
+    arn = backup(db)["BackupArn"]
+    call(db, "RestoreTableFromBackup", {"BackupArn": arn, "TargetTableName": "same"})
+    call(db, "RestoreTableFromBackup", {"BackupArn": arn, "TargetTableName": "other",
+                                        "OnDemandThroughputOverride": {"MaxReadRequestUnits": 20}})
+    call(db, "RestoreTableFromBackup", {
+        "BackupArn": arn, "TargetTableName": "provisioned", "BillingModeOverride": "PROVISIONED",
+        "ProvisionedThroughputOverride": {"ReadCapacityUnits": 4, "WriteCapacityUnits": 2}})
+
+    def maxima(name):
+        return call(db, "DescribeTable", {"TableName": name})["Table"].get("OnDemandThroughput")
+
+    assert maxima("same") == {"MaxReadRequestUnits": 10, "MaxWriteRequestUnits": 5}
+    assert maxima("other") == {"MaxReadRequestUnits": 20}
+    assert maxima("provisioned") is None
+    code, message = error_of(db, "RestoreTableFromBackup", {
+        "BackupArn": arn, "TargetTableName": "refused", "BillingModeOverride": "PROVISIONED",
+        "ProvisionedThroughputOverride": {"ReadCapacityUnits": 4, "WriteCapacityUnits": 2},
+        "OnDemandThroughputOverride": {"MaxReadRequestUnits": 20}})
+    assert code == "ValidationException" and "cannot be specified when table BillingMode is PROVISIONED" in message
+
+
 def test_restore_with_an_invalid_override_changes_nothing(db):
     make_table(db)
     arn = backup(db)["BackupArn"]

@@ -8,7 +8,7 @@ import datetime
 import pytest
 
 from emulator import Config, Database, ManualClock, api
-from emulator.errors import DynamoDBError
+from emulator.errors import DynamoDBError, ValidationException
 from emulator.operations import tables
 from engine_errors import error_of
 
@@ -193,6 +193,26 @@ def test_warm_throughput_follows_highest_capacity():
     _set_read(db, 6)
     warm = run(db, "DescribeTable", {"TableName": "tbl"})["Table"]["WarmThroughput"]
     assert warm == {"ReadUnitsPerSecond": 50, "WriteUnitsPerSecond": 10, "Status": "ACTIVE"}
+
+
+def test_switching_to_provisioned_drops_the_on_demand_maxima():
+    # What DynamoDB keeps for a later switch back is not recorded; the emulator forgets.
+    db = make_db()
+    create(db, OnDemandThroughput={"MaxReadRequestUnits": 10})
+    run(db, "UpdateTable", {"TableName": "tbl", "BillingMode": "PROVISIONED",
+                            "ProvisionedThroughput": {"ReadCapacityUnits": 1, "WriteCapacityUnits": 1}})
+    assert "OnDemandThroughput" not in run(db, "DescribeTable", {"TableName": "tbl"})["Table"]
+    run(db, "UpdateTable", {"TableName": "tbl", "BillingMode": "PAY_PER_REQUEST"})
+    assert "OnDemandThroughput" not in run(db, "DescribeTable", {"TableName": "tbl"})["Table"]
+
+
+def test_a_refused_on_demand_change_changes_nothing():
+    db = make_db()
+    create(db, OnDemandThroughput={"MaxReadRequestUnits": 10})
+    with pytest.raises(ValidationException):
+        run(db, "UpdateTable", {"TableName": "tbl", "OnDemandThroughput": {"MaxReadRequestUnits": 20,
+                                                                           "MaxWriteRequestUnits": 0}})
+    assert run(db, "DescribeTable", {"TableName": "tbl"})["Table"]["OnDemandThroughput"] == {"MaxReadRequestUnits": 10}
 
 
 # ---------------------------------------------------------------- extension points
