@@ -131,7 +131,7 @@ def execute_statement(db: Database, request: dict) -> dict:
 
 
 def _select(db: Database, select: nodes.Select, request: dict) -> dict:
-    table, index = table_of(db, select.source, allow_index=True)
+    table, index = table_of(db, select.source)
     read = selects.plan(ReadTarget(table, index), select)
     request_fingerprint = selects.fingerprint(request["Statement"], request.get("Parameters"))
     start_key = None
@@ -209,7 +209,7 @@ def _batch_member(db: Database, entry: dict, statement: Any, mode: Any, totals: 
         if isinstance(statement, nodes.Exists):
             raise ValidationException(EXISTS_OUTSIDE_TRANSACTION)
         if isinstance(statement, nodes.Select):
-            table, index = table_of(db, statement.source, allow_index=True)
+            table, index = table_of(db, statement.source)
             if index is not None:
                 raise ValidationException(BATCH_SELECT_KEY)
             key = selects.single_item_key(ReadTarget(table), statement, BATCH_SELECT_KEY)
@@ -300,7 +300,7 @@ def _transact_reads(db: Database, request: dict, statements: list) -> dict:
     gets, projections = [], []
     for position, select in enumerate(statements):
         try:
-            table, index = table_of(db, select.source, allow_index=True)
+            table, index = table_of(db, select.source)
             if index is not None:
                 raise ValidationException(TRANSACTION_INDEX_READ)
             key = selects.single_item_key(ReadTarget(table), select, TRANSACTION_SELECT_KEY)

@@ -187,16 +187,32 @@ def _names(paths: Any) -> set[str]:
     return {str(p.elements[0]) for p in paths}
 
 
+def _keyed(where: Any, name: str) -> bool:
+    """Whether the top-level AND names the partition key with = or IN: DynamoDB's keyed
+    index read, by the shape of the condition (an OR of equalities, which the emulator
+    still reads as a Query, is not; conformance tier2 partiql indexQualifier)."""
+    for part in conjuncts(where):
+        pinned = key_equality(part)
+        if pinned is not None and pinned[0] == name:
+            return True
+        if isinstance(part, ast.In) and isinstance(part.operand, ast.Path) and part.operand.elements == (name,):
+            return True
+    return False
+
+
 def _check_index(read: ReadPlan, select: nodes.Select) -> None:
-    """An index read may only filter on (and, for a GSI, project) attributes the index
-    holds (nubo-db/dynamodb-conformance tier3/error-messages/partiql, observed on AWS)."""
+    """A keyed index read may only filter on attributes the index holds; unkeyed (a scan
+    of the index) such a filter just finds them missing. A GSI read may only project
+    attributes it holds, an LSI read fetches the others from the table
+    (nubo-db/dynamodb-conformance tier3/error-messages/partiql and tier2 partiql
+    indexQualifier, observed on AWS)."""
     index = read.target.index
     if index is None or index.projects_all:
         return
     from ..expressions.resolve import paths as all_paths
     filter_names = _names(all_paths(read.where)) if read.where is not None else set()
     missing = sorted(name for name in filter_names if not index.is_projected(name))
-    if missing:
+    if missing and _keyed(read.where, read.target.schema.hash_name):
         raise ValidationException("One or more parameter values were invalid: Secondary index "
                                   f"{index.name} does not project one or more filter attributes: "
                                   f"[{', '.join(missing)}]")

@@ -22,6 +22,9 @@ EMPTY_COMPONENT = "Path component cannot be an empty string"
 TOO_MANY_COMPONENTS = "A path may contain at most 2 components in the FROM clause"
 NO_SUCH_INDEX = "The table does not have the specified index"
 DML_ON_INDEX = "FROM clause may only contain a single table name in data manipulation statements"
+#: UPDATE and DELETE parse a qualifier and refuse it afterwards, before looking the table
+#: up (conformance tier2 partiql indexQualifier; dynoxide, captured on AWS 2026-08-15).
+WRITE_ON_INDEX = "This operation is not supported on an index"
 INVALID_TABLE_NAME = ("Table name should be within the length [3, 255] and only contain "
                       "'a-z', 'A-Z', '0-9', '-', '_', '.'.")
 _TABLE_NAME = re.compile(r"[a-zA-Z0-9_.-]{3,255}")
@@ -37,11 +40,12 @@ def check_source(source: Source) -> None:
         raise ValidationException(INVALID_TABLE_NAME)
 
 
-def table_of(db: Database, source: Source, *, allow_index: bool) -> tuple[Table, Optional[Index]]:
-    """The table (ResourceNotFoundException when absent) and the index the source names."""
+def table_of(db: Database, source: Source, *, refuse_index: Optional[str] = None) -> tuple[Table, Optional[Index]]:
+    """The table (ResourceNotFoundException when absent) and the index the source names;
+    ``refuse_index``: the message refusing any index (the writes)."""
     check_source(source)
-    if source.index is not None and not allow_index:
-        raise ValidationException(DML_ON_INDEX)
+    if source.index is not None and refuse_index is not None:
+        raise ValidationException(refuse_index)
     table = db.get_table(source.table)
     if source.index is None:
         return table, None

@@ -32,7 +32,7 @@ from ..expressions import ast
 from ..table import Table
 from . import nodes
 from .render import Renderer
-from .source import table_of
+from .source import DML_ON_INDEX, WRITE_ON_INDEX, table_of
 from .translate import check_condition, insert_item, split_key, update_expression
 
 DUPLICATE_ITEM = "Duplicate primary key exists in table"
@@ -73,7 +73,7 @@ def plan(db: Database, statement: Any) -> Write:
 
 
 def _insert(db: Database, statement: nodes.Insert) -> Write:
-    table, _ = table_of(db, statement.source, allow_index=False)
+    table, _ = table_of(db, statement.source, refuse_index=DML_ON_INDEX)
     item = insert_item(statement.value, table.schema)
     renderer = Renderer()
     condition = f"attribute_not_exists({renderer.name(table.schema.hash_name)})"
@@ -82,7 +82,7 @@ def _insert(db: Database, statement: nodes.Insert) -> Write:
 
 
 def _update(db: Database, statement: nodes.Update) -> Write:
-    table, _ = table_of(db, statement.source, allow_index=False)
+    table, _ = table_of(db, statement.source, refuse_index=WRITE_ON_INDEX)
     key, rest = split_key(statement.where, table.schema)
     if rest is not None:
         check_condition(rest)
@@ -100,7 +100,7 @@ def _update(db: Database, statement: nodes.Update) -> Write:
 def _delete(db: Database, statement: nodes.Delete) -> Write:
     if statement.returning is not None and statement.returning != "ALL OLD":
         raise ValidationException(invalid_delete_returning(statement.returning))
-    table, _ = table_of(db, statement.source, allow_index=False)
+    table, _ = table_of(db, statement.source, refuse_index=WRITE_ON_INDEX)
     key, rest = split_key(statement.where, table.schema)
     action: dict[str, Any] = {"TableName": table.name, "Key": key}
     if rest is not None:
@@ -114,7 +114,7 @@ def _delete(db: Database, statement: nodes.Delete) -> Write:
 
 def _exists(db: Database, statement: nodes.Exists) -> Write:
     select = statement.select
-    table, index = table_of(db, select.source, allow_index=True)
+    table, index = table_of(db, select.source)
     if index is not None:
         raise ValidationException("Operations on indices are not supported in transactions")
     if select.where is None:
