@@ -226,8 +226,7 @@ def test_batch_write_item_refuses_empty_string_key(client, table_s):
 # Source: dynalite "invalid values in Item", "item is too big" (recorded).
 @pytest.mark.parametrize("value, message", [
     ({"SS": []}, "One or more parameter values were invalid: An string set  may not be empty"),
-    ({"NULL": False}, "One or more parameter values were invalid: Null attribute value types must have the "
-                      "value of true"),
+    ({"BS": []}, "One or more parameter values were invalid: Binary sets should not be empty"),
     ({"N": "1e126"}, "Number overflow. Attempting to store a number with magnitude larger than supported range"),
     ({"S": "x" * 410_000}, "Item size has exceeded the maximum allowed size"),
 ])

@@ -90,10 +90,11 @@ def test_duplicate_set_members_are_refused(unchecked_client, table_s):
         put(unchecked_client, table_s, {"BS": [b"b", b"b"]})
 
 
-# NULL must be true. Source: conformance tier3/error-messages/putItem.
-def test_null_false_is_refused(unchecked_client, table_s):
-    with assert_error(VALIDATION, INVALID + "Null attribute value types must have the value of true"):
-        put(unchecked_client, table_s, {"NULL": False})
+# {"NULL": false} is accepted and stored as {"NULL": true}: a change DynamoDB made in June
+# 2026 (before, "Null attribute value types must have the value of true"). Source:
+# conformance tier3/error-messages/putItem, captured on AWS 2026-06-08.
+def test_null_false_is_stored_as_null_true(unchecked_client, table_s):
+    assert round_trip(unchecked_client, table_s, {"NULL": False}) == {"NULL": True}
 
 
 # Exactly one type descriptor per value: none, an unknown one only, or two are refused.

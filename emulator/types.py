@@ -62,7 +62,6 @@ EMPTY_VALUE_MESSAGE = "Supplied AttributeValue is empty, must contain exactly on
 MULTIPLE_TYPES_MESSAGE = (
     "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes"
 )
-NULL_FALSE_MESSAGE = INVALID + "Null attribute value types must have the value of true"
 ITEM_TOO_LARGE_MESSAGE = "Item size has exceeded the maximum allowed size"
 NUMBER_SET_DUPLICATES_MESSAGE = "Input collection contains duplicates"
 # Captured on AWS (dynoxide src/validation.rs, nubo-db/dynoxide#110): 31 map wrappers around
@@ -270,8 +269,11 @@ def _check_bool(inner: Any, depth: int) -> bool:
 
 
 def _check_null(inner: Any, depth: int) -> bool:
-    if _boolean(inner) is not True:
-        raise ValidationException(NULL_FALSE_MESSAGE)
+    """Any Boolean: since June 2026 DynamoDB accepts ``{"NULL": false}`` and stores it as
+    ``{"NULL": true}`` (conformance tier3/error-messages/putItem, captured on AWS
+    2026-06-08; it used to answer "Null attribute value types must have the value of
+    true")."""
+    _boolean(inner)
     return True
 
 

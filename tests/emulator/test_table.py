@@ -169,7 +169,7 @@ def test_key_schema_is_checked_after_the_table(call, hash_table):
 
 
 def test_value_error_comes_after_shape_errors(call):
-    message = error(call, "PutItem", {"TableName": "nope", "Item": {"a": {"NULL": False}}, "ReturnValues": "x"})
+    message = error(call, "PutItem", {"TableName": "nope", "Item": {"a": {"SS": []}}, "ReturnValues": "x"})
     assert message.startswith("1 validation error detected: Value 'x' at 'returnValues'")
 
 

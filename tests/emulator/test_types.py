@@ -64,14 +64,21 @@ def test_member_errors_come_before_the_several_types_error():
     assert validation_error({"S": "", "N": ""}) == "The parameter cannot be converted to a numeric value"
 
 
+def test_null_false_is_stored_as_null_true():
+    # DynamoDB changed in June 2026: {"NULL": false} used to be refused.
+    for given in (False, "no", "false", True):
+        assert normalize_value({"NULL": given}) == {"NULL": True}
+    assert normalize_value({"L": [{"NULL": False}]}) == {"L": [{"NULL": True}]}
+    with pytest.raises(SerializationException):
+        normalize_value({"NULL": "maybe"})
+
+
 def test_unknown_and_null_members_are_ignored():
     assert normalize_value({"S": "a", "X": 1}) == {"S": "a"}
     assert normalize_value({"N": "1", "S": None}) == {"N": "1"}
 
 
 @pytest.mark.parametrize("value, message", [
-    ({"NULL": False}, INVALID + "Null attribute value types must have the value of true"),
-    ({"NULL": "no"}, INVALID + "Null attribute value types must have the value of true"),
     ({"SS": []}, INVALID + "An string set  may not be empty"),
     ({"NS": []}, INVALID + "An number set  may not be empty"),
     ({"BS": []}, INVALID + "Binary sets should not be empty"),
@@ -188,17 +195,17 @@ def test_base64_must_be_canonical():
 
 
 def test_parse_item_defers_validation_errors_and_raises_serialization_errors():
-    parsed = parse_item({"a": {"S": "x"}, "b": {"NULL": False}, "c": {"N": "1"}})
+    parsed = parse_item({"a": {"S": "x"}, "b": {"SS": []}, "c": {"N": "1"}})
     assert parsed.error is not None
-    assert parsed.error.message == INVALID + "Null attribute value types must have the value of true"
+    assert parsed.error.message == INVALID + "An string set  may not be empty"
     with pytest.raises(ValidationException):
         parsed.check()
     # A serialization error after the first validation error still wins ...
     with pytest.raises(SerializationException):
-        parse_item({"a": {"NULL": False}, "b": {"S": 5}})
+        parse_item({"a": {"SS": []}, "b": {"S": 5}})
     # ... also inside the very value that failed validation.
     with pytest.raises(SerializationException):
-        parse_item({"a": {"L": [{"NULL": False}, {"S": 5}]}})
+        parse_item({"a": {"L": [{"SS": []}, {"S": 5}]}})
 
 
 def test_parse_item_refuses_a_non_map():

@@ -25,7 +25,7 @@ values = st.one_of(
     st.lists(st.text(max_size=3), min_size=1, max_size=3, unique=True).map(lambda ss: {"SS": ss}),
     st.just({"L": [{"S": "x"}, {"M": {"k": {"N": "1"}}}]}),
 )
-bad_values = st.sampled_from([{"NS": []}, {"S": "a", "N": "1"}, {"NULL": False}, {"N": "x"}, {"SS": ["a", "a"]}])
+bad_values = st.sampled_from([{"NS": []}, {"S": "a", "N": "1"}, {"BS": []}, {"N": "x"}, {"SS": ["a", "a"]}])
 
 
 def canonical(item: dict) -> dict:
