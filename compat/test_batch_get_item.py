@@ -64,6 +64,17 @@ def test_batch_get_item_attributes_to_get(client, table_s, stored):
                                                            for item in stored[:2]}
 
 
+# A ProjectionExpression for one table and AttributesToGet for another mix the two
+# syntaxes in one request: refused as a whole. Source: conformance tier3/error-messages/
+# batchGetItem (the code; the message is not pinned there, so neither is it here).
+def test_batch_get_item_refuses_mixed_projection_styles(client, table_s, table_sn):
+    with assert_error(VALIDATION):
+        client.batch_get_item(RequestItems={
+            table_s.name: {"Keys": [{"p": random_string()}], "ProjectionExpression": "p"},
+            table_sn.name: {"Keys": [{"p": random_string(), "c": 1}], "AttributesToGet": ["p"]},
+        })
+
+
 # Exactly 100 keys are allowed. Source: conformance tier3/limits/batchLimits.
 def test_batch_get_item_accepts_100_keys(client, table_s, stored):
     keys = [{"p": item["p"]} for item in stored] + [{"p": random_string()} for _ in range(97)]

@@ -294,6 +294,27 @@ def test_put_item_gsi_key_empty_string(gsi_table):
         gsi_table.put_item(Item={"p": random_string(), "c": "c", "g": "", "other": ""})
 
 
+# An update that makes a GSI key value empty is refused in other words, naming no index;
+# in a transaction it refuses the whole request (a ValidationException, not a
+# cancellation reason). Sources: conformance tier3/error-messages/transactWriteItems (on
+# AWS, an Update creating the item); moto's recording of the UpdateItem message.
+def test_update_making_a_gsi_key_empty(gsi_table):
+    message = ("One or more parameter values are not valid. The update expression attempted to update a secondary "
+               "index key to a value that is not supported. The AttributeValue for a key attribute cannot contain "
+               "an empty string value.")
+    key = {"p": random_string(), "c": "c"}
+    update = {"UpdateExpression": "SET g = :v", "ExpressionAttributeValues": {":v": ""}}
+    with assert_error("ValidationException", message):
+        gsi_table.update_item(Key=key, **update)
+    gsi_table.put_item(Item={**key, "g": "x"})
+    with assert_error("ValidationException", message):
+        gsi_table.update_item(Key=key, **update)
+    client = gsi_table.meta.client
+    with assert_error("ValidationException", message):
+        client.transact_write_items(TransactItems=[{"Update": {"TableName": gsi_table.name, "Key": key, **update}}])
+    assert gsi_table.get_item(Key=key, ConsistentRead=True)["Item"]["g"] == "x"
+
+
 # A GSI partition key value is limited to 2048 bytes like a table's. Source: real
 # responses quoted in architect/dynalite issue 35 and wellcomecollection/platform issue
 # 2285 ("Size limit exceeded for Index Key componentId Actual Size: 2175 bytes Max Size:

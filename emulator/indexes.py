@@ -50,6 +50,29 @@ EMPTY_INDEX_KEY = (
     "supported. The AttributeValue for a key attribute cannot contain an empty {what} value. "
     "IndexName: {index}, IndexKey: {name}"
 )
+#: What UpdateItem (and a transaction's Update) answers instead: no index named (moto's
+#: recording of AWS; conformance tier3/error-messages/transactWriteItems, on AWS).
+EMPTY_INDEX_KEY_BY_UPDATE = (
+    "One or more parameter values are not valid. The update expression attempted to update a secondary "
+    "index key to a value that is not supported. The AttributeValue for a key attribute cannot contain an "
+    "empty {what} value."
+)
+
+
+class EmptyIndexKey(ValidationException):
+    """An item whose index key attribute is an empty string or binary. A transaction
+    refuses it as a whole (a ValidationException, not a cancellation reason), so it has
+    its own class; ``what`` is "string" or "binary"."""
+
+    def __init__(self, message: str, what: str) -> None:
+        super().__init__(message)
+        self.what = what
+
+    def by_update(self) -> "EmptyIndexKey":
+        """The same refusal in the words DynamoDB uses when an update made the value."""
+        return EmptyIndexKey(EMPTY_INDEX_KEY_BY_UPDATE.format(what=self.what), self.what)
+
+
 #: architect/dynalite issue 35 and wellcomecollection/platform issue 2285 (real responses).
 INDEX_KEY_TOO_LARGE = (
     INVALID + "Size limit exceeded for Index Key {name} Actual Size: {size} bytes Max Size: {limit} bytes "
@@ -256,7 +279,7 @@ class Index:
             raw = key_value(value)
             if kind != "N" and len(raw) == 0:
                 what = "string" if kind == "S" else "binary"
-                raise ValidationException(EMPTY_INDEX_KEY.format(what=what, index=self.name, name=name))
+                raise EmptyIndexKey(EMPTY_INDEX_KEY.format(what=what, index=self.name, name=name), what)
             size = len(raw.encode("utf-8")) if kind == "S" else (len(raw) if kind == "B" else 0)
             limit = limits.MAX_PARTITION_KEY_BYTES if name == self.schema.hash_name else limits.MAX_SORT_KEY_BYTES
             if size > limit:

@@ -341,10 +341,24 @@ def batch_get_item(db: Database, request: dict) -> dict:
         count += len(spec["Keys"])
         if count > limits.MAX_BATCH_GET_KEYS:
             raise ValidationException(too_many_message("BatchGetItem"))
+    _check_one_projection_style(request_items)
     tables = [db.get_table(read.name) for read in reads]
     for table, read in zip(tables, reads):
         read.positions = [table.check_key(key) for key in read.keys]
     return _read(request.get("ReturnConsumedCapacity"), tables, reads)
+
+
+def _check_one_projection_style(request_items: dict) -> None:
+    """A ProjectionExpression for one table and AttributesToGet for another mix the two
+    syntaxes in one request, which DynamoDB refuses (conformance tier3/error-messages/
+    batchGetItem, on AWS: a ValidationException; its words are assumed to be the usual
+    mixing message, as other emulators answer)."""
+    used: dict[str, Any] = {}
+    for spec in request_items.values():
+        for member in ("ProjectionExpression", "AttributesToGet"):
+            if spec.get(member) is not None:
+                used.setdefault(member, spec[member])
+    check_parameters(used, ("ProjectionExpression",), ("AttributesToGet",))
 
 
 def _parse_read(table_name: str, spec: dict, parsed_keys: list[ParsedItem]) -> _TableRead:

@@ -163,7 +163,10 @@ def plan_update(table: Table, request: dict, update: Optional[Update], condition
         raise ValidationException(UPDATE_TOO_LARGE_MESSAGE)
     # The key attributes are the request's Key, checked above, and an update cannot
     # write them.
-    table.check_new_item(new, size, keys=(hash_value, range_value))
+    try:
+        table.check_new_item(new, size, keys=(hash_value, range_value))
+    except indexes.EmptyIndexKey as error:
+        raise error.by_update() from None
     return WritePlan(table, old, new)
 
 

@@ -282,6 +282,8 @@ def _evaluate(actions: list[_Action]) -> list[WritePlan]:
         try:
             plans.append(_plan(action))
             reasons.append({"Code": "None"})
+        except indexes.EmptyIndexKey:
+            raise  # refused outright, not a cancellation reason (conformance tier3 transactWriteItems)
         except ConditionalCheckFailedException as error:
             reason = {"Code": "ConditionalCheckFailed", "Message": error.message}
             if "Item" in error.extras:

@@ -112,3 +112,13 @@ def test_batch_get_duplicate_keys_compare_normalized_numbers(call, db, table_fac
     table_factory("nums", p="N")
     assert error_of(call, "BatchGetItem", {"RequestItems": {"nums": {"Keys": [{"p": {"N": "1"}}, {"p": {"N": "1.0"}}]}}}) == (
         "ValidationException", "Provided list of item keys contains duplicates")
+
+
+def test_batch_get_refuses_mixed_projection_styles_before_reading(call, tables):
+    # The message is the usual mixing one (assumed: AWS pins only the code).
+    code, message = error_of(call, "BatchGetItem", {"RequestItems": {
+        "one": {"Keys": [{"p": s("a")}], "ProjectionExpression": "p"},
+        "nope": {"Keys": [{"p": s("a")}], "AttributesToGet": ["p"]}}})
+    assert code == "ValidationException"
+    assert message == ("Can not use both expression and non-expression parameters in the same request: "
+                       "Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}")
