@@ -162,3 +162,15 @@ def test_execute_statement_consumed_capacity(client, table_s):
     table_s.put_item(Item={"p": key})
     result = run(client, f"SELECT * FROM \"{table_s.name}\" WHERE p = '{key}'", ReturnConsumedCapacity="TOTAL")
     assert result["ConsumedCapacity"]["CapacityUnits"] > 0
+
+
+# An operand of the wrong type is a property of the statement: refused before the table
+# is looked up, so even for a table that does not exist. Source: observed
+# (tier3/validation-ordering/partiql; the message by substring there, in full in
+# tier3/error-messages/partiql).
+def test_execute_statement_checks_operand_types_before_the_table(client):
+    with assert_error("ValidationException", "Incorrect operand type for operator or function; operator or "
+                                             "function: <, operand type: BOOL"):
+        run(client, "SELECT pk FROM \"compat_no_such_table_here\" WHERE pk = ? AND val < ?", Parameters=["x", True])
+    with assert_error("ResourceNotFoundException"):
+        run(client, "SELECT pk FROM \"compat_no_such_table_here\" WHERE pk = ?", Parameters=["x"])

@@ -149,3 +149,15 @@ def test_update_item_key_values_before_missing_table(unchecked_client):
         unchecked_client.update_item(TableName=missing, Key={"p": {"SS": ["a", "a"]}})
     with assert_error(VALIDATION, "The parameter cannot be converted to a numeric value: abc"):
         unchecked_client.update_item(TableName=missing, Key={"p": {"N": "abc"}})
+
+
+# An invalid ReturnValues is reported alone, even beside an invalid ReturnConsumedCapacity
+# (PutItem and DeleteItem still report both): a change DynamoDB made in June 2026, seen in
+# eu-west-2 (older regions may still report both). Source: conformance
+# tier3/validation-ordering/updateItem ("UpdateItem reports the first enum error").
+def test_update_item_reports_an_invalid_return_values_alone(unchecked_client):
+    with assert_error("ValidationException",
+                      "1 validation error detected: Value 'INVALID' at 'returnValues' failed to satisfy constraint: "
+                      "Member must satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]"):
+        unchecked_client.update_item(TableName="_conformance_valid_table_name", Key={"p": {"S": "x"}},
+                                     ReturnValues="INVALID", ReturnConsumedCapacity="INVALID")

@@ -255,10 +255,16 @@ def update_item(db: Database, request: dict) -> dict:
     """UpdateItem with UpdateExpression/ConditionExpression: creates the item when it is
     absent, never touches key attributes, checks the 400 KB limit on the result."""
     request, parsed = item_requests.prepare(request, "Key", item_requests.UPDATE_MEMBER_TYPES)
+    # An invalid ReturnValues is reported alone, before the other members' violations:
+    # UpdateItem stops at it since June 2026, where PutItem and DeleteItem still collect
+    # every violation (conformance tier3/validation-ordering/updateItem, on AWS eu-west-2).
+    item_requests.check_table_name(request)
+    alone = validate.Shape()
+    alone.enum(request.get("ReturnValues"), "returnValues", RETURN_VALUES_PUT_DELETE)
+    alone.check()
     shape = validate.Shape()
     _common_shape(request, shape)
     shape.required(request.get("Key"), "key")
-    shape.enum(request.get("ReturnValues"), "returnValues", RETURN_VALUES_PUT_DELETE)
     item_requests.metrics_shape(request, shape)
     _condition_shape(request, shape)
     legacy.attribute_updates_shape(shape, request.get("AttributeUpdates"))

@@ -33,6 +33,7 @@ from ..partiql import select as selects
 from ..partiql import writes
 from ..partiql.bind import bind
 from ..partiql.source import table_of
+from ..partiql.translate import check_condition
 from ..types import item_size
 from . import items, transactions
 from .items import RETURN_VALUES_ON_CONDITION_CHECK_FAILURE
@@ -131,6 +132,10 @@ def execute_statement(db: Database, request: dict) -> dict:
 
 
 def _select(db: Database, select: nodes.Select, request: dict) -> dict:
+    if select.where is not None:
+        # A property of the statement: an operand of the wrong type is refused before
+        # the table is looked up (conformance tier3/validation-ordering/partiql, on AWS).
+        check_condition(select.where)
     table, index = table_of(db, select.source)
     read = selects.plan(ReadTarget(table, index), select)
     request_fingerprint = selects.fingerprint(request["Statement"], request.get("Parameters"))
