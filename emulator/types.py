@@ -557,6 +557,10 @@ def _utf8_length(text: str) -> int:
     return len(text.encode("utf-8", "surrogatepass"))
 
 
+#: UTF-8 bytes of a string, for other modules' size rules.
+utf8_length = _utf8_length
+
+
 def value_size(value: AttributeValue) -> int:
     """Bytes a value counts toward the 400 KB item limit and capacity units.
 

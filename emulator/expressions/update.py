@@ -20,7 +20,9 @@ from decimal import Context, Decimal
 from typing import Any, Iterable
 
 from ..errors import ValidationException
-from ..types import INVALID, AttributeValue, Item, SizedItem, decode_binary, normalize_number, resized
+from ..types import (
+    INVALID, AttributeValue, Item, SizedItem, decode_binary, normalize_number, resized, utf8_length, value_size,
+)
 from . import ast
 from .paths import copy_value, get, parent_of
 
@@ -33,6 +35,17 @@ INVALID_PATH = "The document path provided in the update expression is invalid f
 _EXACT = Context(prec=400, Emax=999999, Emin=-999999)
 
 
+# UpdateItem (the operation alone; not a transaction's Update, not PartiQL's UPDATE) also
+# measures what the statement writes: the attributes it writes, as they end up, plus a
+# cost for the statement, must fit in 400 KB beside the finished item itself. The costs
+# are conformance tier3/limits/itemSizeBySurface's bisections on AWS (eu-west-2,
+# 2026-08-18/19): 3 bytes, plus 19 per SET or ADD action and 2 per REMOVE or DELETE,
+# whatever the names, aliases or values; a list index in the path costs one more.
+STATEMENT_COST = 3
+WRITE_ACTION_COST = 19
+REMOVE_ACTION_COST = 2
+
+
 def key_update_message(name: str) -> str:
     return INVALID + f"Cannot update attribute {name}. This attribute is part of the key"
 
@@ -40,7 +53,7 @@ def key_update_message(name: str) -> str:
 class Update:
     """A bound UpdateExpression, ready to apply to items."""
 
-    __slots__ = ("expression", "paths", "top_level_names", "_plain_sets")
+    __slots__ = ("expression", "paths", "top_level_names", "statement_cost", "_plain_sets")
 
     def __init__(self, expression: ast.UpdateExpression) -> None:
         self.expression = expression
@@ -48,6 +61,11 @@ class Update:
         self.paths: tuple[tuple, ...] = tuple(a.path.elements for a in expression.actions)
         #: The top-level attributes the update writes.
         self.top_level_names: set[str] = {p[0] for p in self.paths}
+        #: What UpdateItem charges for the statement itself (see STATEMENT_COST).
+        self.statement_cost = STATEMENT_COST + sum(
+            (REMOVE_ACTION_COST if isinstance(a, (ast.RemoveAction, ast.DeleteAction)) else WRITE_ACTION_COST)
+            + sum(1 for element in a.path.elements if isinstance(element, int))
+            for a in expression.actions)
         # Most updates only SET top-level attributes (counters, list_append, new
         # values): no nested copies, no ordering of writes, no removals. Their
         # (attribute, value node) pairs, or None for any other update.
@@ -55,6 +73,16 @@ class Update:
         self._plain_sets: tuple[tuple[str, Any], ...] | None = None
         if all(isinstance(a, ast.SetAction) and len(a.path.elements) == 1 for a in actions):
             self._plain_sets = tuple((a.path.elements[0], a.value) for a in actions)
+
+    def written_size(self, item: Item) -> int:
+        """Bytes of the top-level attributes this update writes, as ``item`` (the
+        finished item) holds them, plus the statement's cost."""
+        size = self.statement_cost
+        for name in self.top_level_names:
+            value = item.get(name)
+            if value is not None:
+                size += utf8_length(name) + value_size(value)
+        return size
 
     def check_keys(self, key_names: Iterable[str]) -> None:
         """Key attributes cannot be written, not even below them (``a.b`` for key ``a``)."""

@@ -251,9 +251,11 @@ def delete_item(db: Database, request: dict) -> dict:
     return response
 
 
-def update_item(db: Database, request: dict) -> dict:
+def update_item(db: Database, request: dict, *, measure_statement: bool = True) -> dict:
     """UpdateItem with UpdateExpression/ConditionExpression: creates the item when it is
-    absent, never touches key attributes, checks the 400 KB limit on the result."""
+    absent, never touches key attributes, checks the 400 KB limit on the result and
+    (``measure_statement``: the operation itself, not PartiQL's UPDATE made into one) on
+    what the statement writes (expressions.update.STATEMENT_COST)."""
     request, parsed = item_requests.prepare(request, "Key", item_requests.UPDATE_MEMBER_TYPES)
     # An invalid ReturnValues is reported alone, before the other members' violations:
     # UpdateItem stops at it since June 2026, where PutItem and DeleteItem still collect
@@ -285,9 +287,15 @@ def update_item(db: Database, request: dict) -> dict:
     expressions.check_unused()
     table = db.get_table(request["TableName"])
     plan = plan_update(table, request, update, condition, attribute_updates)
-    plan.apply()
     old, new = plan.old, plan.new
     assert new is not None
+    # What the statement writes is part of the finished item, so only an item within its
+    # statement's cost of the limit needs measuring (O(1) for every other update).
+    if (measure_statement and update is not None
+            and item_size(new) + update.statement_cost > limits.MAX_ITEM_SIZE_BYTES
+            and update.written_size(new) > limits.MAX_ITEM_SIZE_BYTES):
+        raise ValidationException(UPDATE_TOO_LARGE_MESSAGE)
+    plan.apply()
     response: dict[str, Any] = {}
     attributes = _update_return_values(request.get("ReturnValues"), update, old, new)
     if attributes:
