@@ -40,13 +40,15 @@ VALUES = {":v": {"N": "1"}, ":s": {"S": "a"}}
 #: One valid request per operation (the Streams API is fuzzed by tests/streams).
 REQUESTS: dict[str, dict] = {
     "CreateTable": {**SCHEMA, "TableName": "other_table", "Tags": [{"Key": "k", "Value": "v"}],
-                    "SSESpecification": {"Enabled": True}, "TableClass": "STANDARD"},
+                    "SSESpecification": {"Enabled": True}, "TableClass": "STANDARD",
+                    "OnDemandThroughput": {"MaxReadRequestUnits": 10, "MaxWriteRequestUnits": 5}},
     "DescribeTable": {"TableName": TABLE},
     "ListTables": {"Limit": 5, "ExclusiveStartTableName": "abc"},
     "UpdateTable": {"TableName": TABLE, "GlobalSecondaryIndexUpdates": [{"Create": {
         "IndexName": "by_n", "KeySchema": [{"AttributeName": "n", "KeyType": "HASH"}],
         "Projection": {"ProjectionType": "ALL"}}}],
-        "AttributeDefinitions": [{"AttributeName": "n", "AttributeType": "N"}]},
+        "AttributeDefinitions": [{"AttributeName": "n", "AttributeType": "N"}],
+        "OnDemandThroughput": {"MaxReadRequestUnits": -1, "MaxWriteRequestUnits": 7}},
     "DeleteTable": {"TableName": TABLE},
     "TagResource": {"ResourceArn": f"arn:aws:dynamodb:us-east-1:123456789012:table/{TABLE}",
                     "Tags": [{"Key": "k", "Value": "v"}]},
