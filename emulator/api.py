@@ -12,6 +12,7 @@ from .database import Database
 from .errors import SerializationException, UnknownOperationException
 from .operations import batch, items, partiql, query, scan, tables, tags, transactions
 from .operations import account, backups, point_in_time
+from .operations import contributor_insights
 from .operations import indexes as _indexes  # noqa: F401  (registers GSI/LSI table features)
 from .operations import stream_tables as _stream_tables  # noqa: F401  (registers stream table features)
 from .operations import streams as _streams
@@ -34,6 +35,10 @@ OPERATIONS: dict[str, Operation] = {
     # account
     "DescribeLimits": account.describe_limits,
     "DescribeEndpoints": account.describe_endpoints,
+    # contributor insights
+    "DescribeContributorInsights": contributor_insights.describe_contributor_insights,
+    "UpdateContributorInsights": contributor_insights.update_contributor_insights,
+    "ListContributorInsights": contributor_insights.list_contributor_insights,
     # backups and point-in-time recovery
     "CreateBackup": backups.create_backup,
     "DescribeBackup": backups.describe_backup,
