@@ -11,7 +11,7 @@ from typing import Any, Callable
 from .database import Database
 from .errors import SerializationException, UnknownOperationException
 from .operations import batch, items, partiql, query, scan, tables, tags, transactions
-from .operations import account, backups, point_in_time
+from .operations import account, backups, point_in_time, resource_policies
 from .operations import contributor_insights
 from .operations import indexes as _indexes  # noqa: F401  (registers GSI/LSI table features)
 from .operations import stream_tables as _stream_tables  # noqa: F401  (registers stream table features)
@@ -39,6 +39,10 @@ OPERATIONS: dict[str, Operation] = {
     "DescribeContributorInsights": contributor_insights.describe_contributor_insights,
     "UpdateContributorInsights": contributor_insights.update_contributor_insights,
     "ListContributorInsights": contributor_insights.list_contributor_insights,
+    # resource-based policies
+    "PutResourcePolicy": resource_policies.put_resource_policy,
+    "GetResourcePolicy": resource_policies.get_resource_policy,
+    "DeleteResourcePolicy": resource_policies.delete_resource_policy,
     # backups and point-in-time recovery
     "CreateBackup": backups.create_backup,
     "DescribeBackup": backups.describe_backup,

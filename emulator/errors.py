@@ -165,6 +165,10 @@ class InvalidRestoreTimeException(DynamoDBError):
     code = "InvalidRestoreTimeException"
 
 
+class PolicyNotFoundException(DynamoDBError):
+    code = "PolicyNotFoundException"
+
+
 class InternalServerError(DynamoDBError):
     code = "InternalServerError"
     http_status = 500
