@@ -35,6 +35,9 @@ from decimal import Decimal
 from typing import Any, Iterable, NamedTuple, Optional, Union
 
 from . import limits
+from .coral import MAP_NOT_EXPECTED as _MAP_NOT_EXPECTED
+from .coral import to_boolean as _boolean
+from .coral import to_string as _string
 from .errors import SerializationException, ValidationException
 from .numbers import (  # noqa: F401 (re-exported: numbers are AttributeValues too)
     NUMBER_MALFORMED_MESSAGE,
@@ -77,7 +80,6 @@ _EMPTY_SET_MESSAGES = {
 
 # Deserialization messages (Coral/Jackson, recorded by dynalite test/helpers.js).
 _MODEL = "com.amazonaws.dynamodb.v20120810."
-_MAP_NOT_EXPECTED = "Start of structure or map found where not expected"
 _NOT_A_VALUE = "Unexpected value type in payload"
 _FIELD_TYPE = "Unexpected field type"
 _VALUE_AS_LIST = f"Unrecognized collection type class {_MODEL}AttributeValue"
@@ -125,43 +127,6 @@ def binary_length(value: str) -> int:
 
 
 # ---------------------------------------------------------------- deserialization helpers
-
-
-def _scalar_name(value: Any) -> str:
-    if isinstance(value, bool):
-        return "TRUE_VALUE" if value else "FALSE_VALUE"
-    if isinstance(value, float) and not value.is_integer():
-        return "DECIMAL_VALUE"
-    return "NUMBER_VALUE"
-
-
-def _string(value: Any) -> str:
-    """A String member (S, N, a set element)."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list):
-        raise SerializationException("Unrecognized collection type class java.lang.String")
-    if isinstance(value, dict):
-        raise SerializationException(_MAP_NOT_EXPECTED)
-    raise SerializationException(f"{_scalar_name(value)} cannot be converted to String")
-
-
-def _boolean(value: Any) -> bool:
-    """A Boolean member (BOOL, NULL): Jackson also takes "true"/"yes"/"1" and negatives."""
-    if value is True or value is False:
-        return value
-    if isinstance(value, str):
-        word = value.upper()
-        if word in ("TRUE", "1", "YES"):
-            return True
-        if word in ("FALSE", "0", "NO"):
-            return False
-        raise SerializationException("Unexpected token received from parser")
-    if isinstance(value, list):
-        raise SerializationException("Unrecognized collection type class java.lang.Boolean")
-    if isinstance(value, dict):
-        raise SerializationException(_MAP_NOT_EXPECTED)
-    raise SerializationException(f"{_scalar_name(value)} cannot be converted to Boolean")
 
 
 def _list(value: Any) -> list:

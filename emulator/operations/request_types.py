@@ -18,10 +18,13 @@ from __future__ import annotations
 import math
 from typing import Any, Mapping, Union
 
+from ..coral import MAP_NOT_EXPECTED as _MAP
+from ..coral import scalar_name as _scalar_name
+from ..coral import to_boolean as _boolean
+from ..coral import to_string as _string
 from ..errors import SerializationException
 
 _MODEL = "com.amazonaws.dynamodb.v20120810."
-_MAP = "Start of structure or map found where not expected"
 
 #: A member type: "String", "Long", "Integer", "Boolean", a ``List`` or a ``Struct``.
 Spec = Union[str, "List", "Struct"]
@@ -51,26 +54,6 @@ class Struct:
         self.element = element
 
 
-def _scalar_name(value: Any) -> str:
-    if isinstance(value, bool):
-        return "TRUE_VALUE" if value else "FALSE_VALUE"
-    if isinstance(value, int):
-        return "NUMBER_VALUE"
-    if isinstance(value, float):
-        return "NUMBER_VALUE" if value.is_integer() else "DECIMAL_VALUE"
-    return "STRING_VALUE"
-
-
-def _string(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list):
-        raise SerializationException("Unrecognized collection type class java.lang.String")
-    if isinstance(value, dict):
-        raise SerializationException(_MAP)
-    raise SerializationException(f"{_scalar_name(value)} cannot be converted to String")
-
-
 def _number(value: Any, kind: str) -> int:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if isinstance(value, float) and not math.isfinite(value):
@@ -81,23 +64,6 @@ def _number(value: Any, kind: str) -> int:
     if isinstance(value, dict):
         raise SerializationException(_MAP)
     raise SerializationException(f"{_scalar_name(value)} cannot be converted to {kind}")
-
-
-def _boolean(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str):
-        word = value.upper()
-        if word in ("TRUE", "1", "YES"):
-            return True
-        if word in ("FALSE", "0", "NO"):
-            return False
-        raise SerializationException("Unexpected token received from parser")
-    if isinstance(value, list):
-        raise SerializationException("Unrecognized collection type class java.lang.Boolean")
-    if isinstance(value, dict):
-        raise SerializationException(_MAP)
-    raise SerializationException(f"{_scalar_name(value)} cannot be converted to Boolean")
 
 
 def _list(value: Any, spec: List) -> list:
