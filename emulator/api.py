@@ -13,6 +13,7 @@ from .errors import SerializationException, UnknownOperationException
 from .operations import batch, items, partiql, query, scan, tables, tags, transactions
 from .operations import account, backups, point_in_time, resource_policies
 from .operations import contributor_insights
+from .operations import kinesis_destinations
 from .operations import indexes as _indexes  # noqa: F401  (registers GSI/LSI table features)
 from .operations import stream_tables as _stream_tables  # noqa: F401  (registers stream table features)
 from .operations import streams as _streams
@@ -39,6 +40,11 @@ OPERATIONS: dict[str, Operation] = {
     "DescribeContributorInsights": contributor_insights.describe_contributor_insights,
     "UpdateContributorInsights": contributor_insights.update_contributor_insights,
     "ListContributorInsights": contributor_insights.list_contributor_insights,
+    # Kinesis streaming destinations
+    "EnableKinesisStreamingDestination": kinesis_destinations.enable_kinesis_streaming_destination,
+    "DisableKinesisStreamingDestination": kinesis_destinations.disable_kinesis_streaming_destination,
+    "DescribeKinesisStreamingDestination": kinesis_destinations.describe_kinesis_streaming_destination,
+    "UpdateKinesisStreamingDestination": kinesis_destinations.update_kinesis_streaming_destination,
     # resource-based policies
     "PutResourcePolicy": resource_policies.put_resource_policy,
     "GetResourcePolicy": resource_policies.get_resource_policy,
