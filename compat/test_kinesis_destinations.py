@@ -90,6 +90,18 @@ def stream_arn(is_emulator, table):
     pytest.skip("needs a real Kinesis stream: set COMPAT_KINESIS_STREAM_ARN")
 
 
+def assert_neither_disabled_nor_updated(client, name, stream_arn):
+    """A destination that is not ACTIVE can be neither disabled nor updated."""
+    with assert_error("ValidationException", DISABLE_REFUSED):
+        client.disable_kinesis_streaming_destination(TableName=name, StreamArn=stream_arn)
+    with assert_error("ValidationException", STATE + (
+            "Kinesis streaming is not in ACTIVE state. Updates are only allowed in ACTIVE state. "
+            f"TableName: {name}, kdsArn: {stream_arn}")):
+        client.update_kinesis_streaming_destination(
+            TableName=name, StreamArn=stream_arn,
+            UpdateKinesisStreamingConfiguration={"ApproximateCreationDateTimePrecision": "MICROSECOND"})
+
+
 # ---------------------------------------------------------------- no stream needed
 
 
@@ -171,14 +183,7 @@ def test_unusable_stream_arns_end_enable_failed(client, table):
     settled(client, name, first)
     assert sorted(e["StreamArn"] for e in entries(client, name)) == sorted([first, second])
 
-    with assert_error("ValidationException", DISABLE_REFUSED):
-        client.disable_kinesis_streaming_destination(TableName=name, StreamArn=second)
-    with assert_error("ValidationException", STATE + (
-            "Kinesis streaming is not in ACTIVE state. Updates are only allowed in ACTIVE state. "
-            f"TableName: {name}, kdsArn: {second}")):
-        client.update_kinesis_streaming_destination(
-            TableName=name, StreamArn=second,
-            UpdateKinesisStreamingConfiguration={"ApproximateCreationDateTimePrecision": "MICROSECOND"})
+    assert_neither_disabled_nor_updated(client, name, second)
 
 
 # Request shape (Coral's collected message; the texts follow the usual Coral form, not
@@ -241,14 +246,7 @@ def test_enable_disable_cycle(client, table, stream_arn):
     assert (disabling["TableName"], disabling["StreamArn"], disabling["DestinationStatus"]) == (
         name, stream_arn, "DISABLING")
     assert settled(client, name, stream_arn) == {"StreamArn": stream_arn, "DestinationStatus": "DISABLED"}
-    with assert_error("ValidationException", DISABLE_REFUSED):
-        client.disable_kinesis_streaming_destination(TableName=name, StreamArn=stream_arn)
-    with assert_error("ValidationException", STATE + (
-            "Kinesis streaming is not in ACTIVE state. Updates are only allowed in ACTIVE state. "
-            f"TableName: {name}, kdsArn: {stream_arn}")):
-        client.update_kinesis_streaming_destination(
-            TableName=name, StreamArn=stream_arn,
-            UpdateKinesisStreamingConfiguration={"ApproximateCreationDateTimePrecision": "MICROSECOND"})
+    assert_neither_disabled_nor_updated(client, name, stream_arn)
 
     assert client.enable_kinesis_streaming_destination(
         TableName=name, StreamArn=stream_arn)["DestinationStatus"] == "ENABLING"
