@@ -57,6 +57,8 @@ class Backup:
     image: TableImage
     backup_type: str = "USER"
     restoring: set[str] = field(default_factory=set)
+    #: When DynamoDB drops it on its own (SYSTEM backups: 35 days after creation).
+    expires_at: Optional[float] = None
 
     @property
     def size_bytes(self) -> int:
@@ -87,6 +89,7 @@ class BackupStore:
     def __init__(self) -> None:
         self._by_arn: dict[str, Backup] = {}
         self._order = SortedList()  # (created_at, arn)
+        self._expiring: list[Backup] = []  # the few that expire (SYSTEM backups)
 
     def __len__(self) -> int:
         return len(self._by_arn)
@@ -94,13 +97,23 @@ class BackupStore:
     def add(self, backup: Backup) -> None:
         self._by_arn[backup.arn] = backup
         self._order.add((backup.created_at, backup.arn))
+        if backup.expires_at is not None:
+            self._expiring.append(backup)
 
     def get(self, arn: str) -> Optional[Backup]:
         return self._by_arn.get(arn)
 
+    def expire(self, now: float) -> None:
+        """Forget the backups whose expiry time has come."""
+        if self._expiring:
+            for backup in [b for b in self._expiring if b.expires_at is not None and b.expires_at <= now]:
+                self.remove(backup)
+
     def remove(self, backup: Backup) -> None:
         del self._by_arn[backup.arn]
         self._order.remove((backup.created_at, backup.arn))
+        if backup.expires_at is not None:
+            self._expiring.remove(backup)
 
     def after(self, start_arn: Optional[str]) -> Iterator[Backup]:
         """Backups in creation order, from just after ``start_arn`` (which need not exist
@@ -116,10 +129,12 @@ class BackupStore:
 
 
 def backup_store(db: Any) -> BackupStore:
-    """The Database's backup store (created on first use)."""
+    """The Database's backup store (created on first use), without the backups that
+    expired by now."""
     store = db.extensions.get(STORE_EXTENSION)
     if store is None:
         store = db.extensions[STORE_EXTENSION] = BackupStore()
+    store.expire(db.clock.now())
     return store
 
 

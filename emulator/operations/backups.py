@@ -21,16 +21,26 @@ Facts and messages (each also pinned in compat/test_backups.py):
 - an unknown BackupArn: BackupNotFoundException "Backup not found: <arn>"
   (turbot/steampipe-plugin-aws#1913, DescribeBackup on AWS);
 - a backup that a restore in progress reads from: BackupInUseException on DeleteBackup
-  (API model; wording not verified).
+  (API model; wording not verified);
+- DeleteTable of a table whose point-in-time recovery is on leaves a SYSTEM backup
+  "<table>$DeletedTableBackup" (ARN ending "-00000000", empty SourceTableFeatureDetails)
+  that expires 35 days later, that ListBackups shows only for BackupType SYSTEM or ALL,
+  that restores like any backup and that DeleteBackup refuses with ValidationException
+  "Invalid Request: User is not allowed to delete the system backup with arn <arn>. It
+  will automatically expire on <time>" (ack-api-quirks DDB-BACKUP-015, on AWS 2026-10; the
+  developer guide's "Point-in-time recovery: how it works"; the form of <time> is cut off
+  in the record, the emulator writes ISO 8601 UTC, unverified). DynamoDB makes it a few
+  seconds after the deletion; the emulator at once.
 """
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from typing import Any, Optional
 
 from .. import validate
-from ..backups import Backup, TableImage, backup_store
+from ..backups import PITR_EXTENSION, Backup, TableImage, backup_store
 from ..database import Database
 from ..errors import (
     AccessDeniedException,
@@ -39,6 +49,7 @@ from ..errors import (
     ContinuousBackupsUnavailableException,
     TableInUseException,
     TableNotFoundException,
+    ValidationException,
 )
 from ..table import Table
 from ..ttl import EXTENSION as TTL_EXTENSION
@@ -50,6 +61,9 @@ MIN_BACKUP_ARN_LENGTH = 37
 MAX_BACKUP_ARN_LENGTH = 1024
 MAX_LIST_BACKUPS_LIMIT = 100
 BACKUP_TYPE_FILTERS = ("USER", "SYSTEM", "AWS_BACKUP", "ALL")
+SYSTEM = "SYSTEM"
+#: How long DynamoDB keeps the SYSTEM backup of a deleted table.
+SYSTEM_BACKUP_DAYS = 35
 _NAME_PATTERN = validate._TABLE_NAME  # BackupName has TableName's constraints (API model)
 
 
@@ -93,7 +107,7 @@ def image_of(table: Table, now: float, items: Optional[list] = None) -> TableIma
 
 
 def _details(backup: Backup, status: str) -> dict[str, Any]:
-    return {
+    details = {
         "BackupArn": backup.arn,
         "BackupName": backup.name,
         "BackupSizeBytes": backup.size_bytes,
@@ -101,6 +115,9 @@ def _details(backup: Backup, status: str) -> dict[str, Any]:
         "BackupType": backup.backup_type,
         "BackupCreationDateTime": backup.created_at,
     }
+    if backup.expires_at is not None:
+        details["BackupExpiryDateTime"] = backup.expires_at
+    return details
 
 
 def _source_table_details(source: dict) -> dict[str, Any]:
@@ -155,7 +172,7 @@ def describe_backup_of(backup: Backup, status: str = "AVAILABLE") -> dict[str, A
     return {
         "BackupDetails": _details(backup, status),
         "SourceTableDetails": _source_table_details(backup.image.description),
-        "SourceTableFeatureDetails": _feature_details(backup.image),
+        "SourceTableFeatureDetails": _feature_details(backup.image) if backup.backup_type != SYSTEM else {},
     }
 
 
@@ -240,6 +257,11 @@ def delete_backup(db: Database, request: dict) -> dict:
     _backup_arn_shape(shape, request.get("BackupArn"))
     shape.check()
     backup = _find_backup(db, request["BackupArn"])
+    if backup.backup_type == SYSTEM and backup.expires_at is not None:
+        expiry = datetime.datetime.fromtimestamp(backup.expires_at, datetime.timezone.utc)
+        raise ValidationException(
+            f"Invalid Request: User is not allowed to delete the system backup with arn {backup.arn}. It will "
+            f"automatically expire on {expiry.isoformat(timespec='milliseconds').replace('+00:00', 'Z')}")
     _settle_restores(db, backup)
     if backup.restoring:
         raise BackupInUseException(
@@ -318,3 +340,24 @@ def restore_table_from_backup(db: Database, request: dict) -> dict:
     if db.tables[target].status == "CREATING":
         backup.restoring.add(target)
     return {"TableDescription": description}
+
+
+# ---------------------------------------------------------------- DeleteTable's SYSTEM backup
+
+
+def system_backup_on_delete(db: Database, table: Table) -> None:
+    """DELETE_FEATURES: a table with point-in-time recovery on leaves a SYSTEM backup of
+    itself as it was just before the deletion (see the module docstring)."""
+    state = table.extensions.get(PITR_EXTENSION)
+    if state is None or not state.enabled:
+        return
+    now = db.clock.now()
+    millis = int(now * 1000)
+    backup_store(db).add(Backup(
+        arn=f"{table.arn}/backup/{millis:014d}-00000000", name=f"{table.name}$DeletedTableBackup",
+        created_at=millis / 1000, image=image_of(table, now), backup_type=SYSTEM,
+        expires_at=millis / 1000 + SYSTEM_BACKUP_DAYS * 86400))
+
+
+if system_backup_on_delete not in tables.DELETE_FEATURES:
+    tables.DELETE_FEATURES.append(system_backup_on_delete)

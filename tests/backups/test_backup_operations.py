@@ -338,3 +338,31 @@ def test_delete_backup_answers_deleted_and_forgets_it(db):
     assert error_of(db, "DescribeBackup", {"BackupArn": arn})[0] == "BackupNotFoundException"
     assert error_of(db, "DeleteBackup", {"BackupArn": arn})[0] == "BackupNotFoundException"
     assert call(db, "ListBackups", {})["BackupSummaries"] == []
+
+
+def test_deleting_a_pitr_table_leaves_a_system_backup_that_expires(db, clock):
+    make_table(db, "plain")
+    call(db, "DeleteTable", {"TableName": "plain"})
+    make_table(db)
+    put(db, "source", "a", 1)
+    call(db, "UpdateContinuousBackups", {"TableName": "source",
+                                         "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True}})
+    call(db, "DeleteTable", {"TableName": "source"})
+    assert call(db, "ListBackups", {}) == {"BackupSummaries": []}  # USER by default
+    (summary,) = call(db, "ListBackups", {"BackupType": "ALL"})["BackupSummaries"]
+    arn = summary["BackupArn"]
+    assert (summary["BackupName"], summary["BackupType"]) == ("source$DeletedTableBackup", "SYSTEM")
+    assert arn == f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/source/backup/{START * 1000:014d}-00000000"
+    description = call(db, "DescribeBackup", {"BackupArn": arn})["BackupDescription"]
+    assert description["BackupDetails"]["BackupExpiryDateTime"] == START + 35 * 86400
+    assert description["SourceTableFeatureDetails"] == {}
+    assert error_of(db, "DeleteBackup", {"BackupArn": arn}) == (
+        "ValidationException", f"Invalid Request: User is not allowed to delete the system backup with arn {arn}. "
+        "It will automatically expire on 2023-12-19T22:13:20.000Z")
+    call(db, "RestoreTableFromBackup", {"BackupArn": arn, "TargetTableName": "source"})
+    assert scan(db, "source") == [("a", "1")]
+    clock.advance(35 * 86400 - 1)
+    assert len(call(db, "ListBackups", {"BackupType": "SYSTEM"})["BackupSummaries"]) == 1
+    clock.advance(1)
+    assert call(db, "ListBackups", {"BackupType": "ALL"})["BackupSummaries"] == []
+    assert error_of(db, "DescribeBackup", {"BackupArn": arn})[0] == "BackupNotFoundException"
