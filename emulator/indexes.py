@@ -384,11 +384,8 @@ class TableIndexes:
     def _check_collection_size(self, item: Item) -> None:
         """An LSI item collection may not grow past 10 GB; shrinking one is always allowed.
         https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LSI.html#LSI.ItemCollections.SizeLimit"""
-        hash_value, range_value = self.table.key_values(item)
-        old = self.table.get(hash_value, range_value)
-        current = self.collection_bytes.get(hash_value, 0)
-        new_total = current - (self.collection_size(old) if old is not None else 0) + self.collection_size(item)
-        if new_total > limits.MAX_LSI_ITEM_COLLECTION_BYTES and new_total > current:
+        old = self.table.get(*self.table.key_values(item))
+        if collections_overflowing([(self.table, old, item)])[0]:
             raise ItemCollectionSizeLimitExceededException(COLLECTION_TOO_LARGE)
 
     def _check(self) -> None:
