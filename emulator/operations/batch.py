@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any, Callable, Optional
 
 from .. import capacity, indexes, legacy, limits, validate
@@ -199,12 +200,8 @@ def _key_identity(key: Item) -> tuple:
         if kind != "S":  # a string is its own key value
             inner = key_value(value) if kind in ("N", "B") else json.dumps(inner, sort_keys=True)
         parts.append((name, kind, inner))
-    parts.sort(key=_first)
+    parts.sort(key=itemgetter(0))
     return tuple(parts)
-
-
-def _first(part: tuple) -> Any:
-    return part[0]
 
 
 def _check_put_key(table: Table, item: Item) -> Position:

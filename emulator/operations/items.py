@@ -257,15 +257,14 @@ def update_item(db: Database, request: dict, *, measure_statement: bool = True) 
     (``measure_statement``: the operation itself, not PartiQL's UPDATE made into one) on
     what the statement writes (expressions.update.STATEMENT_COST)."""
     request, parsed = item_requests.prepare(request, "Key", item_requests.UPDATE_MEMBER_TYPES)
-    # An invalid ReturnValues is reported alone, before the other members' violations:
+    shape = validate.Shape()
+    _common_shape(request, shape)  # a malformed TableName is reported there, alone
+    # An invalid ReturnValues is reported alone too, before the other members' violations:
     # UpdateItem stops at it since June 2026, where PutItem and DeleteItem still collect
     # every violation (conformance tier3/validation-ordering/updateItem, on AWS eu-west-2).
-    item_requests.check_table_name(request)
     alone = validate.Shape()
     alone.enum(request.get("ReturnValues"), "returnValues", RETURN_VALUES_PUT_DELETE)
     alone.check()
-    shape = validate.Shape()
-    _common_shape(request, shape)
     shape.required(request.get("Key"), "key")
     item_requests.metrics_shape(request, shape)
     _condition_shape(request, shape)

@@ -82,6 +82,14 @@ def _prepare(entry: dict) -> Any:
     return bind(parser.parse(entry["Statement"]), entry.get("Parameters"))
 
 
+#: The item operation each planned write runs through. PartiQL's UPDATE measures only the
+#: finished item (conformance tier3/limits/itemSizeBySurface, on AWS), unlike UpdateItem.
+_WRITE_OPERATIONS: dict[str, Callable[[Database, dict], dict]] = {
+    "Put": items.put_item, "Update": functools.partial(items.update_item, measure_statement=False),
+    "Delete": items.delete_item,
+}
+
+
 def _run_write(db: Database, write: writes.Write, entry: dict, mode: Any) -> tuple[dict, Optional[dict]]:
     """Run a planned write through its item operation: (the operation's response, the
     RETURNING item or None)."""
@@ -92,11 +100,7 @@ def _run_write(db: Database, write: writes.Write, entry: dict, mode: Any) -> tup
         api["ReturnValues"] = write.return_values
     if write.kind != "Put" and entry.get("ReturnValuesOnConditionCheckFailure") is not None:
         api["ReturnValuesOnConditionCheckFailure"] = entry["ReturnValuesOnConditionCheckFailure"]
-    operation: Callable[[Database, dict], dict] = {
-        # PartiQL's UPDATE measures only the finished item (conformance tier3/limits/
-        # itemSizeBySurface, on AWS), unlike UpdateItem.
-        "Put": items.put_item, "Update": functools.partial(items.update_item, measure_statement=False),
-        "Delete": items.delete_item}[write.kind]
+    operation = _WRITE_OPERATIONS[write.kind]
     try:
         response = operation(db, api)
     except ConditionalCheckFailedException:

@@ -154,7 +154,9 @@ def _sort_condition(node: Any, name: str, kind: Optional[str]) -> Optional[SortC
 
 
 def plan(target: ReadTarget, select: nodes.Select) -> ReadPlan:
-    where = check_condition(select.where) if select.where is not None else None
+    """How ``select`` reads ``target``; its WHERE was checked already (translate.
+    check_condition, before the table was looked up)."""
+    where = select.where
     schema = target.schema
     read = ReadPlan(target, where, projection=select.projection)
     read.hash_values = pinned_hash_values(where, schema.hash_name, schema.hash_type)
