@@ -522,9 +522,6 @@ def _utf8_length(text: str) -> int:
     return len(text.encode("utf-8", "surrogatepass"))
 
 
-#: UTF-8 bytes of a string, for other modules' size rules.
-utf8_length = _utf8_length
-
 
 def value_size(value: AttributeValue) -> int:
     """Bytes a value counts toward the 400 KB item limit and capacity units.
@@ -576,6 +573,17 @@ def _item_size(item: Item) -> int:
     size = 0
     for name, value in item.items():
         size += _utf8_length(name) + value_size(value)
+    return size
+
+
+def attributes_size(item: Item, names: Iterable[str]) -> int:
+    """Bytes of the named top-level attributes of ``item`` (those it has), as they count
+    toward its size."""
+    size = 0
+    for name in names:
+        value = item.get(name)
+        if value is not None:
+            size += _utf8_length(name) + value_size(value)
     return size
 
 

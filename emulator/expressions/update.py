@@ -21,7 +21,7 @@ from typing import Any, Iterable
 
 from ..errors import ValidationException
 from ..types import (
-    INVALID, AttributeValue, Item, SizedItem, decode_binary, normalize_number, resized, utf8_length, value_size,
+    INVALID, AttributeValue, Item, SizedItem, attributes_size, decode_binary, normalize_number, resized,
 )
 from . import ast
 from .paths import copy_value, get, parent_of
@@ -77,12 +77,7 @@ class Update:
     def written_size(self, item: Item) -> int:
         """Bytes of the top-level attributes this update writes, as ``item`` (the
         finished item) holds them, plus the statement's cost."""
-        size = self.statement_cost
-        for name in self.top_level_names:
-            value = item.get(name)
-            if value is not None:
-                size += utf8_length(name) + value_size(value)
-        return size
+        return self.statement_cost + attributes_size(item, self.top_level_names)
 
     def check_keys(self, key_names: Iterable[str]) -> None:
         """Key attributes cannot be written, not even below them (``a.b`` for key ``a``)."""
