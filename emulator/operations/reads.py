@@ -202,10 +202,11 @@ def finish(
     table_units = 0.0
     if fetch_table_items:
         read = [target.table_item(entry) for entry in read]
-        # Each item fetched from the table is a read of its own, rounded up to 4 KB
-        # (conformance tier2 partiql indexQualifier, on AWS: a reach-back of one small
-        # item costs less than one of three).
-        table_units = sum(capacity.read_units(item_size(item), consistent) for item in read)
+        if capacity_mode in ("TOTAL", "INDEXES"):
+            # Each item fetched from the table is a read of its own, rounded up to 4 KB
+            # (conformance tier2 partiql indexQualifier, on AWS: a reach-back of one
+            # small item costs less than one of three).
+            table_units = sum(capacity.read_units(item_size(item), consistent) for item in read)
     matched = read if item_filter is None else [item for item in read if item_filter(item)]
     response: dict[str, Any] = {}
     if select != "COUNT":
