@@ -44,6 +44,12 @@ class ValidationException(DynamoDBError):
     code = "ValidationException"
 
 
+class EmptyKeyValue(ValidationException):
+    """A key attribute (of the table or of an index) given an empty string or binary.
+    Its own class because a transaction refuses it as a whole, not as one action's
+    cancellation reason (dynoxide's captures; conformance tier3 transactWriteItems)."""
+
+
 class SerializationException(DynamoDBError):
     namespace = _CORAL_SERVICE
     code = "SerializationException"

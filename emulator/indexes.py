@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator, Optional
 
 from . import limits
-from .errors import ItemCollectionSizeLimitExceededException, ValidationException
+from .errors import EmptyKeyValue, ItemCollectionSizeLimitExceededException, ValidationException
 from .partitions import Partitions
 from .table import KEY_MISMATCH_MESSAGE, KeySchema, Table
 from .types import INVALID, AttributeValue, Item, KeyValue, item_size, key_value
@@ -59,10 +59,9 @@ EMPTY_INDEX_KEY_BY_UPDATE = (
 )
 
 
-class EmptyIndexKey(ValidationException):
-    """An item whose index key attribute is an empty string or binary. A transaction
-    refuses it as a whole (a ValidationException, not a cancellation reason), so it has
-    its own class; ``what`` is "string" or "binary"."""
+class EmptyIndexKey(EmptyKeyValue):
+    """An item whose index key attribute is an empty string or binary; ``what`` is
+    "string" or "binary"."""
 
     def __init__(self, message: str, what: str) -> None:
         super().__init__(message)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
-from .errors import ValidationException
+from .errors import EmptyKeyValue, ValidationException
 from .partitions import Partitions
 from .types import (
     INVALID, AttributeValue, Item, KeyValue, SizedItem, check_item_size, item_size, key_size, key_value,
@@ -62,7 +62,7 @@ def _check_key_value_size(schema: KeySchema, name: str, value: AttributeValue) -
     kind = schema.hash_type if name == schema.hash_name else schema.range_type
     inner = value.get(kind)  # type: ignore[arg-type]
     if inner == "":
-        raise ValidationException(empty_key_message(name, kind))  # type: ignore[arg-type]
+        raise EmptyKeyValue(empty_key_message(name, kind))  # type: ignore[arg-type]
     if kind == "N":
         return  # a number is at most 21 bytes
     size = key_size(value)

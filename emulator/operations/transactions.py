@@ -36,8 +36,8 @@ from .. import capacity, indexes, limits, validate
 from .. import transactions as tokens
 from ..database import Database
 from ..errors import (
-    ConditionalCheckFailedException, ItemCollectionSizeLimitExceededException, TransactionCanceledException,
-    ValidationException,
+    ConditionalCheckFailedException, EmptyKeyValue, ItemCollectionSizeLimitExceededException,
+    TransactionCanceledException, ValidationException,
 )
 from ..expressions import RequestExpressions, check_parameters
 from ..table import Table
@@ -202,9 +202,9 @@ def _locate(db: Database, actions: list[_Action]) -> None:
         assert table is not None and action.item is not None
         try:
             action.position = table.check_new_item(action.item) if action.kind == "Put" else table.check_key(action.item)
+        except EmptyKeyValue:
+            raise  # refused outright, not as a cancellation reason
         except ValidationException as error:
-            if "cannot contain an empty" in error.message:
-                raise  # an empty key value is refused outright (dynoxide, captured on AWS)
             action.invalid = error.message
             continue
         except ItemCollectionSizeLimitExceededException:
@@ -282,8 +282,8 @@ def _evaluate(actions: list[_Action]) -> list[WritePlan]:
         try:
             plans.append(_plan(action))
             reasons.append({"Code": "None"})
-        except indexes.EmptyIndexKey:
-            raise  # refused outright, not a cancellation reason (conformance tier3 transactWriteItems)
+        except EmptyKeyValue:
+            raise  # refused outright, not a cancellation reason
         except ConditionalCheckFailedException as error:
             reason = {"Code": "ConditionalCheckFailed", "Message": error.message}
             if "Item" in error.extras:
