@@ -257,7 +257,7 @@ def delete_backup(db: Database, request: dict) -> dict:
     _backup_arn_shape(shape, request.get("BackupArn"))
     shape.check()
     backup = _find_backup(db, request["BackupArn"])
-    if backup.backup_type == SYSTEM and backup.expires_at is not None:
+    if backup.expires_at is not None:  # a SYSTEM backup: it expires, nobody deletes it
         expiry = datetime.datetime.fromtimestamp(backup.expires_at, datetime.timezone.utc)
         raise ValidationException(
             f"Invalid Request: User is not allowed to delete the system backup with arn {backup.arn}. It will "

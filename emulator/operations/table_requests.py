@@ -273,8 +273,8 @@ def check_on_demand(members: dict[str, int], provisioned: bool, *, update: bool)
     """OnDemandThroughput maxima: only for on-demand tables, then each at least 1 (or,
     in UpdateTable, -1 to remove it). Messages recorded on AWS (ack-api-quirks
     DDB-TABLE-039/051/059; dynoxide, captured 2026-07-24): the first member present is
-    named, read first; UpdateTable's provisioned message says "the table" and has no
-    full stop, CreateTable's has neither difference."""
+    named, read first; the provisioned message says "table ... PROVISIONED." in
+    CreateTable and "the table ... PROVISIONED" (no full stop) in UpdateTable."""
     if not members:
         return
     if provisioned:
