@@ -30,7 +30,7 @@ from typing import Any, Optional
 
 from .. import validate
 from ..database import Database
-from ..errors import PolicyNotFoundException, ResourceNotFoundException, ValidationException
+from ..errors import PolicyNotFoundException, ValidationException
 from ..table import Table
 from ..types import INVALID
 from . import table_requests, tables
@@ -60,12 +60,9 @@ def _table_of(db: Database, arn: str, *, reading: bool) -> Optional[Table]:
     """The table an ARN names; None for a stream ARN of a missing table when reading
     (its slot is simply empty)."""
     name, stream = parse_resource_arn(db, arn)
-    table = db.tables.get(name)
-    if table is None:
-        if reading and stream:
-            return None
-        raise ResourceNotFoundException(f"Requested resource not found: Table: {name} not found")
-    return table
+    if reading and stream and name not in db.tables:
+        return None
+    return db.get_table(name, named=True)
 
 
 def _check_expected(table: Table, arn: str, expected: Optional[str]) -> None:
