@@ -91,6 +91,13 @@ def report(results: dict[str, dict[str, dict]], names: Sequence[str], markdown: 
     return text
 
 
+def json_codec() -> str:
+    """Which JSON codec the emulator's wire protocol uses here (server.wire_json)."""
+    from server import wire_json
+
+    return "orjson" if wire_json.ACCELERATED else "stdlib"
+
+
 def main(targets: Sequence[Target], workloads: Sequence[str], sizes: Sizes, repetitions: int,
          json_path: str | None = None, markdown_path: str | None = None) -> int:
     def log(message: str) -> None:
@@ -103,7 +110,7 @@ def main(targets: Sequence[Target], workloads: Sequence[str], sizes: Sizes, repe
     raw = run(targets, workloads, sizes, repetitions, log)
     results = aggregate(raw, names)
     settings = (f"workloads={','.join(workloads)} repetitions={repetitions} calls={sizes.calls} data={sizes.data} "
-                f"max-seconds={sizes.max_seconds} threads={sizes.threads}; {time.time() - started:.0f} s")
+                f"max-seconds={sizes.max_seconds} threads={sizes.threads} json={json_codec()}; {time.time() - started:.0f} s")
     print(f"\n{settings}\n")
     print(report(results, names))
     if json_path:

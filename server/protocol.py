@@ -29,10 +29,8 @@ and ``x-amz-crc32``, the CRC32 of the body, which botocore verifies.
 from __future__ import annotations
 
 import itertools
-import json
 import logging
 import random
-import re
 import string
 import zlib
 from typing import Any, Mapping
@@ -47,6 +45,8 @@ from emulator.errors import (
     InvalidSignatureException,
     MissingAuthenticationTokenException,
 )
+
+from . import wire_json
 
 log = logging.getLogger("dynamodb_emulator")
 
@@ -70,21 +70,6 @@ _ACCEPTED_CONTENT_TYPES = (JSON, AMZ_JSON)
 # (itertools.count's __next__ is atomic under the GIL).
 _ID_PREFIX = "".join(random.SystemRandom().choices(string.ascii_uppercase + string.digits, k=32))
 _id_counter = itertools.count(1)
-
-# One encoder/decoder for the process: json.dumps/loads with options build a new one per
-# call. DynamoDB's JSON has no NaN/Infinity, so those literals are a serialization error.
-# Answers are trees built from decoded requests and stored items, never cyclic, so the
-# encoder's cycle check (an id set per container: ~15% of encoding 100 items) is off.
-_encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False,
-                           check_circular=False).encode
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
-
-
-_decode = json.JSONDecoder(parse_constant=_reject_constant).decode
-
 
 class _Unparsed:
     """Marker for a body that is not JSON (reported only after the target check)."""
@@ -121,7 +106,7 @@ def _reply(status: int, body: bytes, content_type: str = AMZ_JSON) -> Response:
 
 
 def _error(error: DynamoDBError, content_type: str) -> Response:
-    return _reply(error.http_status, _encode(error.to_wire()).encode("utf-8"), content_type)
+    return _reply(error.http_status, wire_json.encode(error.to_wire()), content_type)
 
 
 def not_found() -> Response:
@@ -155,34 +140,9 @@ def _parse_json(body: bytes) -> Any:
     if not body:
         return None
     try:
-        text = body.decode("utf-8")
-        value = _decode(text)
-        if "\\u" in text and _SURROGATE_ESCAPE.search(text):
-            value = _without_lone_surrogates(value)
-        return value
-    except (ValueError, UnicodeDecodeError, RecursionError):
+        return wire_json.decode(body)
+    except wire_json.NotJSON:
         return _NOT_JSON
-
-
-#: A \uD800-\uDFFF escape; JSON parsing joins a valid pair into one character, so any
-#: surrogate left after parsing stands alone.
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-
-
-def _without_lone_surrogates(value: Any) -> Any:
-    """Every string with its unpaired surrogates replaced by ``?``.
-
-    A JSON escape can name half a surrogate pair, which no UTF-8 text can hold. DynamoDB
-    (a Java service) turns such a character into ``?`` when it encodes the string, so
-    that is what is stored, measured and echoed back, instead of failing to encode it.
-    """
-    if isinstance(value, str):
-        return value.encode("utf-8", "replace").decode("utf-8")
-    if isinstance(value, list):
-        return [_without_lone_surrogates(element) for element in value]
-    if isinstance(value, dict):
-        return {_without_lone_surrogates(key): _without_lone_surrogates(inner) for key, inner in value.items()}
-    return value
 
 
 def _operation(target: str) -> tuple[str, bool] | None:
@@ -286,7 +246,7 @@ def handle(
             # body; for a non-object we do the same.)
             return _reply(400, _SERIALIZATION, reply_type)
         result = api.call(regions.get(region), name, request, streams=streams)
-        return _reply(200, _encode(result).encode("utf-8"), reply_type)
+        return _reply(200, wire_json.encode(result), reply_type)
     except DynamoDBError as error:
         try:
             return _error(error, reply_type)
