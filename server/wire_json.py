@@ -57,8 +57,12 @@ class NotJSON(ValueError):
 #: surrogate left after parsing stands alone.
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
-#: Where orjson would read an integer as a float (more than 64 bits needs 19+ digits).
-_LONG_DIGITS = re.compile(rb"[0-9]{19}")
+#: One pass over a body finds both: with every digit made a ``0`` and every ``{`` a
+#: ``[``, a run of 19 zeros is where orjson would read an integer as a float (more than
+#: 64 bits needs 19+ digits), and the ``[`` count bounds the nesting. (A regular
+#: expression for a digit run costs ~9 us a KB, this ~1.)
+_FOLD = bytes.maketrans(b"123456789{", b"000000000[")
+_LONG_DIGITS = b"0" * 19
 
 #: The most ``[`` plus ``{`` a body orjson reads may have: well below the depth where the
 #: standard library's parser meets Python's recursion limit (1000 frames by default).
@@ -105,7 +109,6 @@ def _orjson_codec() -> tuple[Callable[[Any], bytes], Callable[[bytes], Any]] | N
         return None
     dumps, loads = orjson.dumps, orjson.loads
     encode_error, decode_error = orjson.JSONEncodeError, orjson.JSONDecodeError
-    long_digits = _LONG_DIGITS.search
 
     def fast_encode(value: Any) -> bytes:
         try:
@@ -114,7 +117,8 @@ def _orjson_codec() -> tuple[Callable[[Any], bytes], Callable[[bytes], Any]] | N
             return stdlib_encode(value)
 
     def fast_decode(body: bytes) -> Any:
-        if body.count(b"[") + body.count(b"{") <= FAST_BRACKETS and long_digits(body) is None:
+        folded = body.translate(_FOLD)
+        if folded.count(b"[") <= FAST_BRACKETS and _LONG_DIGITS not in folded:
             try:
                 return loads(body)
             except decode_error:
