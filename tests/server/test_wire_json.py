@@ -9,6 +9,7 @@ a server with orjson answers exactly as one without.
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 from hypothesis import example, given, settings
@@ -137,3 +138,77 @@ def test_an_ordinary_request_is_read_and_answered_by_orjson(monkeypatch):
     request = wire_json.decode(body)
     assert request["Key"]["n"] == {"N": "12345"}
     assert wire_json.encode(request) == body
+
+
+_HEADERS = {
+    "Content-Type": "application/x-amz-json-1.0",
+    "X-Amz-Date": "20240101T000000Z",
+    "Authorization": "AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/dynamodb/aws4_request, "
+                     "SignedHeaders=host, Signature=0123abcd",
+}
+
+# A session of requests touching every kind of answer: tables, items of every type,
+# a page of items, errors with and without messages, bodies that are not JSON.
+_SESSION = [
+    ("CreateTable", b'{"TableName":"wire","BillingMode":"PAY_PER_REQUEST",'
+                    b'"KeySchema":[{"AttributeName":"pk","KeyType":"HASH"},{"AttributeName":"sk","KeyType":"RANGE"}],'
+                    b'"AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"},'
+                    b'{"AttributeName":"sk","AttributeType":"N"}]}'),
+    *[("PutItem", ('{"TableName":"wire","Item":{"pk":{"S":"p\u00e9\\ud83d\\ude00"},"sk":{"N":"%d"},'
+                   '"ss":{"SS":["a","b"]},"b":{"B":"AAEC"},"m":{"M":{"l":{"L":[{"NULL":true},{"BOOL":false}]}}},'
+                   '"big":{"N":"123456789012345678901234567890"},"lone":{"S":"x\\ud800y"}}}' % i).encode())
+      for i in range(5)],
+    ("Query", b'{"TableName":"wire","KeyConditionExpression":"pk = :p","ReturnConsumedCapacity":"TOTAL",'
+              b'"ExpressionAttributeValues":{":p":{"S":"p\\u00e9\\ud83d\\ude00"}},"Limit":3}'),
+    ("Scan", b'{"TableName":"wire","Limit":123456789012345678901234567890}'),
+    ("Scan", b'{"TableName":"wire","Limit":1e400}'),
+    ("GetItem", b'{"TableName":"wire","Key":{"pk":{"S":"nope"}}}'),
+    ("DescribeTable", b'{"TableName":"wire"}'),
+    ("PutItem", b'{"TableName":"wire","Item":' + b"[" * 600 + b"]" * 600 + b"}"),
+    ("PutItem", b'{"TableName":"wire", NaN}'),
+    ("ListTables", b""),
+]
+
+
+def _answers() -> list[tuple[int, bytes]]:
+    from emulator.database import Regions
+    from server import protocol
+
+    regions = Regions()
+    answers = []
+    for operation, body in _SESSION:
+        status, _, payload = protocol.handle(regions, f"DynamoDB_20120810.{operation}", body, _HEADERS)
+        answers.append((status, payload))
+    return answers
+
+
+def _timeless(value):
+    """An answer without the times and ids that are new each run (``...DateTime``, TableId)."""
+    if isinstance(value, dict):
+        return {key: _timeless(inner) for key, inner in value.items()
+                if not key.endswith("DateTime") and key != "TableId"}
+    if isinstance(value, list):
+        return [_timeless(inner) for inner in value]
+    return value
+
+
+def _parsed(answers: list[tuple[int, bytes]]) -> list:
+    return [(status, _timeless(json.loads(payload)) if payload else None) for status, payload in answers]
+
+
+def test_a_server_without_orjson_answers_the_same(monkeypatch):
+    """The whole protocol, once with orjson and once with it blocked from importing."""
+    import importlib
+
+    with_orjson = _answers()
+    monkeypatch.setitem(sys.modules, "orjson", None)  # `import orjson` raises ImportError
+    try:
+        importlib.reload(wire_json)
+        assert not wire_json.ACCELERATED
+        without = _answers()
+    finally:
+        monkeypatch.undo()
+        importlib.reload(wire_json)
+    assert wire_json.ACCELERATED
+    assert _parsed(with_orjson) == _parsed(without)
+    assert [status for status, _ in with_orjson] == [200] * 8 + [400, 400, 200, 400, 400, 400]
