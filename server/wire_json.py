@@ -79,10 +79,11 @@ def stdlib_decode(body: bytes) -> Any:
     try:
         text = body.decode("utf-8")
         value = _stdlib_decode(text)
+        if "\\u" in text and _SURROGATE_ESCAPE.search(text):
+            # Inside the try: nested deep enough, replacing meets the recursion limit too.
+            value = _without_lone_surrogates(value)
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise NotJSON from None
-    if "\\u" in text and _SURROGATE_ESCAPE.search(text):
-        value = _without_lone_surrogates(value)
     return value
 
 

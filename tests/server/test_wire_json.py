@@ -86,6 +86,16 @@ def _depth(value) -> int:
     return depth
 
 
+@pytest.mark.parametrize("levels", [600, 900])
+def test_a_lone_surrogate_nested_deep_is_not_json_not_a_crash(levels):
+    """Replacing the surrogate walks the value recursively and meets the recursion limit
+    before the parser does: still a SerializationException, as before orjson."""
+    body = b"[" * levels + b'"\\ud800"' + b"]" * levels
+    for decode in (wire_json.decode, wire_json.stdlib_decode):
+        with pytest.raises(wire_json.NotJSON):
+            decode(body)
+
+
 @pytest.mark.parametrize("levels", [1000, 1030, 2000, 100_000])
 def test_nesting_past_orjsons_limit_is_judged_alike(levels):
     """orjson stops at 1024 levels; the standard library's own limit then decides."""
