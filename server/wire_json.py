@@ -21,7 +21,8 @@ from the standard library is read by the standard library.
 * Encoding falls back on what orjson cannot write (an integer of more than 64 bits, a
   non-string key). The texts agree byte for byte except for floats written with an
   exponent (orjson ``1e16``, Python ``1e+16``): the same number to any JSON reader, and
-  absent from answers in practice (their floats are timestamps and capacity units).
+  absent from answers in practice (their floats are timestamps and capacity units). A NaN
+  (which no answer holds) would be ``null`` from orjson and an error from Python.
 
 ``tests/test_wire_json.py`` checks both paths against each other on generated documents.
 """
