@@ -178,9 +178,10 @@ class Table:
     def get(self, hash_value: KeyValue, range_value: Any = None) -> Item | None:
         return self.items.get(hash_value, range_value)
 
-    def put(self, item: Item) -> Item | None:
-        """Store a validated, normalized item; return the one it replaced."""
-        hash_value, range_value = self.key_values(item)
+    def put(self, item: Item, keys: tuple[KeyValue, Any] | None = None) -> Item | None:
+        """Store a validated, normalized item; return the one it replaced. ``keys``: its
+        key values, when the caller has them from checking the item."""
+        hash_value, range_value = keys if keys is not None else self.key_values(item)
         old = self.items.put(hash_value, range_value, item)
         self.commit(old, item)
         return old

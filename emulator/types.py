@@ -339,12 +339,16 @@ def _parse_value(value: Any, depth: int = 1) -> tuple[AttributeValue, int]:
                     return value, len(inner) if inner.isascii() else _utf8_length(inner)
             elif kind == "N":
                 if type(inner) is str:
+                    # A number already shared is canonical text: no need to normalize it.
+                    known = _SHARED_NUMBERS.get(inner)
+                    if known is not None:
+                        return known
                     canonical = normalize_number(inner)
                     if len(canonical) <= _SHARED_NUMBER_CHARS:
-                        shared = _SHARED_NUMBERS.get(canonical)
-                        if shared is None:
-                            shared = _SHARED_NUMBERS[canonical] = {"N": canonical}
-                        return shared, number_size(canonical)
+                        known = _SHARED_NUMBERS.get(canonical)
+                        if known is None:
+                            known = _SHARED_NUMBERS[canonical] = ({"N": canonical}, number_size(canonical))
+                        return known
                     return (value if canonical == inner else {"N": canonical}), number_size(canonical)
             elif kind == "M":
                 if type(inner) is dict and depth < limits.MAX_NESTING_DEPTH and None not in inner.values():
@@ -390,7 +394,8 @@ def _parse_value(value: Any, depth: int = 1) -> tuple[AttributeValue, int]:
 #: Numbers of up to this many characters in canonical form (0..999, -99, 1.5, ...): at
 #: most 12**3 of them, about 0.4 MB if all were ever seen.
 _SHARED_NUMBER_CHARS = 3
-_SHARED_NUMBERS: dict[str, AttributeValue] = {}
+#: Canonical text -> (the shared value, its size).
+_SHARED_NUMBERS: dict[str, tuple[AttributeValue, int]] = {}
 _SHARED_FLAGS: dict[tuple[str, bool], AttributeValue] = {
     ("BOOL", True): {"BOOL": True}, ("BOOL", False): {"BOOL": False}, ("NULL", True): {"NULL": True},
 }

@@ -215,7 +215,8 @@ def _check_put_key(table: Table, item: Item) -> Position:
         value = item.get(name) if name is not None else None
         if name is not None and (value is None or kind not in value):
             raise ValidationException(KEY_MISMATCH_MESSAGE)
-    return table.check_new_item(item)
+    # The item's size was checked against the limit with its values (_normalize_write).
+    return table.check_new_item(item, item_size(item))
 
 
 # ---------------------------------------------------------------- BatchWriteItem
