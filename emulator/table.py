@@ -78,6 +78,22 @@ def _check_key_value_size(schema: KeySchema, name: str, value: AttributeValue) -
         )
 
 
+def _item_key_value(schema: KeySchema, item: Item, name: str, kind: str) -> KeyValue:
+    """One key attribute of an item to be written, checked, as its key value. (Every
+    write's path: a string key, the common case, is checked and returned inline.)"""
+    value = item.get(name)
+    if value is None:
+        raise ValidationException(INVALID + f"Missing the key {name} in the item")
+    inner = value.get(kind)
+    if inner is None:  # a normalized value has one type: another one
+        actual = next(iter(value))
+        raise ValidationException(INVALID + f"Type mismatch for key {name} expected: {kind} actual: {actual}")
+    if kind == "S" and inner and inner.isascii() and len(inner) <= limits.MAX_SORT_KEY_BYTES:
+        return inner  # not empty, and within both key limits
+    _check_key_value_size(schema, name, value)
+    return key_value(value)
+
+
 @dataclass
 class Table:
     """One DynamoDB table. Callers hold the Database lock around every method."""
@@ -139,21 +155,14 @@ class Table:
         return key_value(value)
 
     def check_item_key(self, item: Item) -> tuple[KeyValue, Any]:
-        """Validate the key attributes of an item about to be written."""
+        """Validate the key attributes of an item about to be written (present, of the
+        declared type, not empty, within the size limits; hash key first) and return
+        their key values."""
         schema = self.schema
-        for name, kind in ((schema.hash_name, schema.hash_type), (schema.range_name, schema.range_type)):
-            if name is None:
-                continue
-            value = item.get(name)
-            if value is None:
-                raise ValidationException(INVALID + f"Missing the key {name} in the item")
-            actual = next(iter(value))
-            if actual != kind:
-                raise ValidationException(
-                    INVALID + f"Type mismatch for key {name} expected: {kind} actual: {actual}"
-                )
-            _check_key_value_size(schema, name, value)
-        return self.key_values(item)
+        hash_value = _item_key_value(schema, item, schema.hash_name, schema.hash_type)  # type: ignore[arg-type]
+        if schema.range_name is None:
+            return hash_value, None
+        return hash_value, _item_key_value(schema, item, schema.range_name, schema.range_type)  # type: ignore[arg-type]
 
     def check_new_item(self, item: Item, size: int | None = None,
                        keys: tuple[KeyValue, Any] | None = None) -> tuple[KeyValue, Any]:

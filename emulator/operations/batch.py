@@ -153,11 +153,11 @@ def _write_shape(request: dict, request_items: dict[str, list[dict]]) -> None:
         shape.errors.append(f"Value '{shown()}' at 'requestItems' failed to satisfy constraint: {_WRITES_CONSTRAINT}")
     for table_name, writes in request_items.items():
         for position, write in enumerate(writes, 1):
-            path = f"requestItems.{table_name}.member.{position}.member"
-            if write.get("DeleteRequest") is not None:
-                shape.required(write["DeleteRequest"].get("Key"), f"{path}.deleteRequest.key")
-            if write.get("PutRequest") is not None:
-                shape.required(write["PutRequest"].get("Item"), f"{path}.putRequest.item")
+            delete, put = write.get("DeleteRequest"), write.get("PutRequest")
+            if delete is not None and delete.get("Key") is None:
+                shape.required(None, f"requestItems.{table_name}.member.{position}.member.deleteRequest.key")
+            if put is not None and put.get("Item") is None:
+                shape.required(None, f"requestItems.{table_name}.member.{position}.member.putRequest.item")
     shape.check()
 
 
