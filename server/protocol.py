@@ -31,6 +31,7 @@ from __future__ import annotations
 import itertools
 import logging
 import random
+import re
 import string
 import zlib
 from typing import Any, Mapping
@@ -180,6 +181,14 @@ def _check_signature(headers: Mapping[str, Any], query: str) -> str | None:
     test/connection.js and index.js, recorded from DynamoDB).
     """
     authorization = _header(headers, "Authorization")
+    if not query and authorization:
+        # An SDK signs every request alike but for the signature: what was accepted once
+        # is accepted again (a date header present) without parsing the header again.
+        head, _, signature = authorization.rpartition("Signature=")
+        region = _ACCEPTED_SIGNATURES.get(head, _UNSEEN)
+        if region is not _UNSEEN and signature and _HEX.fullmatch(signature) and (
+                _header(headers, "X-Amz-Date") or _header(headers, "Date")):
+            return region  # type: ignore[return-value]
     query_params = parse_qs(query, keep_blank_values=True) if query else {}
     signed_in_query = "X-Amz-Algorithm" in query_params
     if authorization and signed_in_query:
@@ -199,7 +208,10 @@ def _check_signature(headers: Mapping[str, Any], query: str) -> str | None:
             message += "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. "
         if message:
             raise IncompleteSignatureException(f"{message}Authorization={authorization}")
-        return _credential_region(params["Credential"])
+        region = _credential_region(params["Credential"])
+        if not query:
+            _remember_signature(authorization, region)
+        return region
     message = "".join(
         f"AWS query-string parameters must include '{name}'. "
         for name in ("X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature", "X-Amz-SignedHeaders", "X-Amz-Date")
@@ -208,6 +220,23 @@ def _check_signature(headers: Mapping[str, Any], query: str) -> str | None:
     if message:
         raise IncompleteSignatureException(f"{message}Re-examine the query-string parameters.")
     return _credential_region(query_params["X-Amz-Credential"][0])
+
+
+#: Authorization headers accepted before, without their signature value -> the region
+#: they are scoped to. Bounded: cleared when full (a client's header changes once a day).
+_ACCEPTED_SIGNATURES: dict[str, str | None] = {}
+_ACCEPTED_SIGNATURES_MAX = 256
+_HEX = re.compile(r"[0-9a-fA-F]+")
+_UNSEEN = object()
+
+
+def _remember_signature(authorization: str, region: str | None) -> None:
+    """Remember an accepted header whose signature is its last parameter, a hex string."""
+    head, _, signature = authorization.rpartition("Signature=")
+    if signature and _HEX.fullmatch(signature):
+        if len(_ACCEPTED_SIGNATURES) >= _ACCEPTED_SIGNATURES_MAX:
+            _ACCEPTED_SIGNATURES.clear()
+        _ACCEPTED_SIGNATURES[head] = region
 
 
 def region_of(headers: Mapping[str, Any]) -> str | None:

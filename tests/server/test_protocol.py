@@ -207,6 +207,31 @@ def test_authorization_header_without_signed_headers(http):
                                         "Authorization=AWS4- Signature=b, Credential=a")
 
 
+def test_a_header_accepted_before_is_still_checked_for_its_date_and_its_region(http, regions):
+    """Accepted Authorization headers are remembered without their signature (SDKs sign
+    every request alike but for it); a repeat must still carry a date header and lands in
+    the region of its credential scope."""
+    head = ("AWS4-HMAC-SHA256 Credential=AKID/20240101/eu-west-3/dynamodb/aws4_request, "
+            "SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=")
+    post(http, {"TableName": "remembered", "BillingMode": "PAY_PER_REQUEST",
+                "KeySchema": [{"AttributeName": "k", "KeyType": "HASH"}],
+                "AttributeDefinitions": [{"AttributeName": "k", "AttributeType": "S"}]},
+         target="CreateTable", Authorization=head + "0a1b2c")
+    again = post(http, Authorization=head + "ffee99")
+    assert body_of(again) == {"TableNames": ["remembered"]}
+    assert body_of(post(http)) == {"TableNames": []}  # another region's credential
+    headers = signed(Authorization=head + "ffee99")
+    del headers["X-Amz-Date"]
+    undated = http.post("/", data=b"{}", headers=headers)
+    assert body_of(undated) == {
+        "__type": "com.amazon.coral.service#IncompleteSignatureException",
+        "message": "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. "
+                   f"Authorization={head}ffee99",
+    }
+    unsigned = post(http, Authorization=head)
+    assert body_of(unsigned)["__type"] == "com.amazon.coral.service#IncompleteSignatureException"
+
+
 def test_signature_in_both_header_and_query_string(http):
     response = http.post("/?X-Amz-Algorithm", data=b"{}", headers=signed())
     assert body_of(response) == {
