@@ -65,11 +65,13 @@ _ENTRY_TYPES = {"ComparisonOperator": "String", "Exists": "Boolean", "Action": "
 
 
 def conform_legacy(request: dict) -> dict:
-    """A copy of ``request`` whose legacy members have the JSON types DynamoDB's
-    deserializer expects (SerializationException otherwise, as request_types reports
-    them): maps of structures, string operators and actions, boolean Exists, a list for
-    AttributeValueList and AttributesToGet. JSON nulls inside an entry count as absent."""
-    result = dict(request)
+    """``request`` with its legacy members of the JSON types DynamoDB's deserializer
+    expects (SerializationException otherwise, as request_types reports them): maps of
+    structures, string operators and actions, boolean Exists, a list for
+    AttributeValueList and AttributesToGet. JSON nulls inside an entry count as absent.
+    A copy when a member was converted; ``request`` itself when it has none (most
+    requests: the callers pass the fresh copy request_types.conform made)."""
+    result = request
     for member in _LEGACY_MAPS:
         value = request.get(member)
         if value is None:
@@ -83,8 +85,12 @@ def conform_legacy(request: dict) -> dict:
             entries[name] = conform(entry, _ENTRY_TYPES)
             if not isinstance(entries[name].get("AttributeValueList", []), list):
                 raise SerializationException("Unexpected field type")
+        if result is request:
+            result = dict(request)
         result[member] = entries
     if request.get("AttributesToGet") is not None:
+        if result is request:
+            result = dict(request)
         result["AttributesToGet"] = conform_value(request["AttributesToGet"], List("String"))
     return result
 

@@ -70,8 +70,7 @@ def _only_all_old(request: dict) -> None:
 
 def _condition_expressions(request: dict) -> Condition | None:
     """ConditionExpression with its placeholders, or the legacy Expected (PutItem,
-    DeleteItem)."""
-    legacy.check_parameters(request, ("ConditionExpression",), ("Expected", "ConditionalOperator"))
+    DeleteItem; both have checked the mix of the two syntaxes already)."""
     condition = _expected(request)
     expressions = RequestExpressions(request.get("ExpressionAttributeNames"), request.get("ExpressionAttributeValues"))
     if request.get("ConditionExpression") is not None:
