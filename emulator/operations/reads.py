@@ -26,6 +26,7 @@ empty").
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any, Callable, Iterator, Optional
 
 from .. import capacity, limits
@@ -127,7 +128,7 @@ class ReadTarget:
             else:
                 high, high_in = start[1], False
         keys = partition.irange(low, high, inclusive=(low_in, high_in), reverse=not forward)
-        return (partition[key] for key in keys)
+        return map(partition.__getitem__, keys)
 
     def scan_items(self, start: Optional[tuple[KeyValue, Any]], segment: tuple[int, int]) -> Iterator[Item]:
         """Items in the stable scan order (hash token, then key), after ``start``."""
@@ -158,21 +159,37 @@ class Page:
     bytes_read: int = 0
 
 
+#: Items read at a time by read_page (whole chunks that fit are taken without a look
+#: at each item).
+_PAGE_CHUNK = 128
+
+
 def read_page(source: Iterator[Item], limit: Optional[int]) -> Page:
     """Read items until ``limit`` items were read, or until the next item would take the
     page past 1 MB (items are at most 400 KB, so a page always makes progress)."""
     page = Page()
     items = page.items
     total = 0
-    for item in source:
-        size = item_size(item)
-        if items and total + size > limits.MAX_PAGE_BYTES:
+    while True:
+        wanted = _PAGE_CHUNK if limit is None else min(_PAGE_CHUNK, limit - len(items))
+        chunk = list(islice(source, wanted))
+        sizes = list(map(item_size, chunk))
+        chunk_bytes = sum(sizes)
+        if total + chunk_bytes <= limits.MAX_PAGE_BYTES:
+            items += chunk
+            total += chunk_bytes
+        else:  # the page fills up inside this chunk: item by item
+            for item, size in zip(chunk, sizes):
+                if items and total + size > limits.MAX_PAGE_BYTES:
+                    page.last = items[-1]
+                    page.bytes_read = total
+                    return page
+                items.append(item)
+                total += size
+        if limit is not None and len(items) >= limit:
             page.last = items[-1]
             break
-        items.append(item)
-        total += size
-        if limit is not None and len(items) >= limit:
-            page.last = item
+        if len(chunk) < wanted:  # the source ran out
             break
     page.bytes_read = total
     return page
