@@ -11,7 +11,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository root holds bench/
 
-from bench import engine, growth  # noqa: E402
+from bench import engine, growth, instructions  # noqa: E402
 from bench.runner import aggregate, report, run  # noqa: E402
 from bench.targets import CeilingTarget, FloorTarget, InProcessTarget, Recordings  # noqa: E402
 from bench.workloads import WORKLOADS, Sizes  # noqa: E402
@@ -101,3 +101,10 @@ def test_recordings_tell_query_pages_apart_and_forget_after_a_phase():
     recordings.stop()
     recordings.start()
     assert recordings.answer("Query", b'{"TableName":"t"}', live) not in (first, page)
+
+
+@pytest.mark.parametrize("operation", list(instructions.OPERATIONS))
+def test_instruction_count_child_makes_its_requests(operation):
+    """The process counted under valgrind (the counting itself needs valgrind, which CI
+    does not have): it loads the table and every request is answered 200."""
+    assert instructions.child(operation, calls=2, prepared=3) == 0
