@@ -10,6 +10,7 @@ import json
 import re
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -23,10 +24,13 @@ import urllib.request
 import boto3
 
 EXPECTED = "{transport}"
+#: Servers of the outer session (compat/'s, when it ran first), not this one's.
+OUTER_SERVERS = {outer_servers}
 
 
 def test_client_uses_the_chosen_transport(dynamodb):
-    server_threads = [t for t in threading.enumerate() if t.name == "dynamodb-emulator"]
+    server_threads = [t for t in threading.enumerate()
+                      if t.name == "dynamodb-emulator" and t.ident not in OUTER_SERVERS]
     if EXPECTED == "http":
         assert dynamodb.meta.endpoint_url.startswith("http://127.0.0.1:")
         assert server_threads
@@ -74,7 +78,8 @@ def test_streams_client(dynamodb, dynamodb_streams):
 
 
 def _run(pytester: pytest.Pytester, transport: str, *args: str, ini: str | None = None):
-    pytester.makepyfile(test_inner=INNER_TESTS.format(transport=transport))
+    outer_servers = {thread.ident for thread in threading.enumerate() if thread.name == "dynamodb-emulator"}
+    pytester.makepyfile(test_inner=INNER_TESTS.format(transport=transport, outer_servers=outer_servers or "set()"))
     if ini is not None:
         pytester.makeini(f"[pytest]\ndynamodb_transport = {ini}\n")
     return pytester.runpytest("-p", "no:cacheprovider", *args)
