@@ -79,8 +79,8 @@ def _check_key_value_size(schema: KeySchema, name: str, value: AttributeValue) -
 
 
 def _item_key_value(schema: KeySchema, item: Item, name: str, kind: str) -> KeyValue:
-    """One key attribute of an item to be written, checked, as its key value. (Every
-    write's path: a string key, the common case, is checked and returned inline.)"""
+    """One key attribute of an item to be written, checked (present, of the declared
+    type, then as any key value), as its key value."""
     value = item.get(name)
     if value is None:
         raise ValidationException(INVALID + f"Missing the key {name} in the item")
@@ -88,8 +88,16 @@ def _item_key_value(schema: KeySchema, item: Item, name: str, kind: str) -> KeyV
     if inner is None:  # a normalized value has one type: another one
         actual = next(iter(value))
         raise ValidationException(INVALID + f"Type mismatch for key {name} expected: {kind} actual: {actual}")
+    return _checked_key_value(schema, name, kind, value)
+
+
+def _checked_key_value(schema: KeySchema, name: str, kind: str, value: AttributeValue) -> KeyValue:
+    """A key attribute's value of the declared type: not empty and within the size
+    limits, as its key value. An ASCII string within both limits, the common case, is
+    its own key value, with no further look."""
+    inner = value[kind]  # type: ignore[literal-required]
     if kind == "S" and inner and inner.isascii() and len(inner) <= limits.MAX_SORT_KEY_BYTES:
-        return inner  # not empty, and within both key limits
+        return inner  # type: ignore[no-any-return]
     _check_key_value_size(schema, name, value)
     return key_value(value)
 
@@ -151,8 +159,7 @@ class Table:
             value = normalize_value(value)
             if kind not in value:
                 raise ValidationException(KEY_MISMATCH_MESSAGE)
-        _check_key_value_size(self.schema, name, value)
-        return key_value(value)
+        return _checked_key_value(self.schema, name, kind, value)
 
     def check_item_key(self, item: Item) -> tuple[KeyValue, Any]:
         """Validate the key attributes of an item about to be written (present, of the
