@@ -58,26 +58,6 @@ def empty_key_message(name: str, kind: str) -> str:
     )
 
 
-def _check_key_value_size(schema: KeySchema, name: str, value: AttributeValue) -> None:
-    kind = schema.hash_type if name == schema.hash_name else schema.range_type
-    inner = value.get(kind)  # type: ignore[arg-type]
-    if inner == "":
-        raise EmptyKeyValue(empty_key_message(name, kind))  # type: ignore[arg-type]
-    if kind == "N":
-        return  # a number is at most 21 bytes
-    size = key_size(value)
-    if name == schema.hash_name and size > limits.MAX_PARTITION_KEY_BYTES:
-        raise ValidationException(
-            INVALID + "Size of hashkey has exceeded the maximum size limit of"
-            f"{limits.MAX_PARTITION_KEY_BYTES} bytes"
-        )
-    if name == schema.range_name and size > limits.MAX_SORT_KEY_BYTES:
-        raise ValidationException(
-            INVALID + "Aggregated size of all range keys has exceeded the size limit of "
-            f"{limits.MAX_SORT_KEY_BYTES} bytes"
-        )
-
-
 def _item_key_value(schema: KeySchema, item: Item, name: str, kind: str) -> KeyValue:
     """One key attribute of an item to be written, checked (present, of the declared
     type, then as any key value), as its key value."""
@@ -92,13 +72,26 @@ def _item_key_value(schema: KeySchema, item: Item, name: str, kind: str) -> KeyV
 
 
 def _checked_key_value(schema: KeySchema, name: str, kind: str, value: AttributeValue) -> KeyValue:
-    """A key attribute's value of the declared type: not empty and within the size
-    limits, as its key value. An ASCII string within both limits, the common case, is
-    its own key value, with no further look."""
+    """A key attribute's value of the declared type ``kind``: not empty and within the
+    size limits, as its key value. An ASCII string within both limits, the common case,
+    is its own key value, with no further look."""
     inner = value[kind]  # type: ignore[literal-required]
     if kind == "S" and inner and inner.isascii() and len(inner) <= limits.MAX_SORT_KEY_BYTES:
         return inner  # type: ignore[no-any-return]
-    _check_key_value_size(schema, name, value)
+    if inner == "":
+        raise EmptyKeyValue(empty_key_message(name, kind))
+    if kind != "N":  # a number is at most 21 bytes
+        size = key_size(value)
+        if name == schema.hash_name and size > limits.MAX_PARTITION_KEY_BYTES:
+            raise ValidationException(
+                INVALID + "Size of hashkey has exceeded the maximum size limit of"
+                f"{limits.MAX_PARTITION_KEY_BYTES} bytes"
+            )
+        if name == schema.range_name and size > limits.MAX_SORT_KEY_BYTES:
+            raise ValidationException(
+                INVALID + "Aggregated size of all range keys has exceeded the size limit of "
+                f"{limits.MAX_SORT_KEY_BYTES} bytes"
+            )
     return key_value(value)
 
 

@@ -181,14 +181,17 @@ def _check_signature(headers: Mapping[str, Any], query: str) -> str | None:
     test/connection.js and index.js, recorded from DynamoDB).
     """
     authorization = _header(headers, "Authorization")
+    # An SDK signs every request alike but for the signature: a header accepted once (its
+    # signature its last parameter, in hex) is accepted again, a date header present,
+    # without parsing it again. Only headers of requests with no query string count.
+    remembered = None
     if not query and authorization:
-        # An SDK signs every request alike but for the signature: what was accepted once
-        # is accepted again (a date header present) without parsing the header again.
         head, _, signature = authorization.rpartition("Signature=")
-        region = _ACCEPTED_SIGNATURES.get(head, _UNSEEN)
-        if region is not _UNSEEN and signature and _HEX.fullmatch(signature) and (
-                _header(headers, "X-Amz-Date") or _header(headers, "Date")):
-            return region  # type: ignore[return-value]
+        if signature and _HEX.fullmatch(signature):
+            remembered = head
+            region = _ACCEPTED_SIGNATURES.get(head, _UNSEEN)
+            if region is not _UNSEEN and (_header(headers, "X-Amz-Date") or _header(headers, "Date")):
+                return region  # type: ignore[return-value]
     query_params = parse_qs(query, keep_blank_values=True) if query else {}
     signed_in_query = "X-Amz-Algorithm" in query_params
     if authorization and signed_in_query:
@@ -209,8 +212,10 @@ def _check_signature(headers: Mapping[str, Any], query: str) -> str | None:
         if message:
             raise IncompleteSignatureException(f"{message}Authorization={authorization}")
         region = _credential_region(params["Credential"])
-        if not query:
-            _remember_signature(authorization, region)
+        if remembered is not None:
+            if len(_ACCEPTED_SIGNATURES) >= _ACCEPTED_SIGNATURES_MAX:
+                _ACCEPTED_SIGNATURES.clear()
+            _ACCEPTED_SIGNATURES[remembered] = region
         return region
     message = "".join(
         f"AWS query-string parameters must include '{name}'. "
@@ -228,15 +233,6 @@ _ACCEPTED_SIGNATURES: dict[str, str | None] = {}
 _ACCEPTED_SIGNATURES_MAX = 256
 _HEX = re.compile(r"[0-9a-fA-F]+")
 _UNSEEN = object()
-
-
-def _remember_signature(authorization: str, region: str | None) -> None:
-    """Remember an accepted header whose signature is its last parameter, a hex string."""
-    head, _, signature = authorization.rpartition("Signature=")
-    if signature and _HEX.fullmatch(signature):
-        if len(_ACCEPTED_SIGNATURES) >= _ACCEPTED_SIGNATURES_MAX:
-            _ACCEPTED_SIGNATURES.clear()
-        _ACCEPTED_SIGNATURES[head] = region
 
 
 def region_of(headers: Mapping[str, Any]) -> str | None:
