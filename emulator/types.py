@@ -441,13 +441,20 @@ def parse_item(raw: Any) -> ParsedItem:
     item = SizedItem()
     size = 0
     for name, value in entries.items():
-        # Fast path, measured: top-level strings are most attributes of most items.
+        # Fast path, measured: top-level strings are most attributes of most items ...
         if type(value) is dict and len(value) == 1:
             inner = value.get("S")
             if type(inner) is str:
                 item[_intern(name)] = value
                 size += (len(name) if name.isascii() else _utf8_length(name)) + (
                     len(inner) if inner.isascii() else _utf8_length(inner))
+                continue
+            # ... and small numbers, which are shared.
+            inner = value.get("N")
+            known = _SHARED_NUMBERS.get(inner) if type(inner) is str else None
+            if known is not None:
+                item[_intern(name)] = known[0]
+                size += (len(name) if name.isascii() else _utf8_length(name)) + known[1]
                 continue
         try:
             if value is None:

@@ -39,7 +39,7 @@ from ..types import (
     MULTIPLE_TYPES_MESSAGE, Item, KeyValue, ParsedItem, check_item_size, item_size, key_value, parse_item,
 )
 from . import echo
-from .items import WritePlan, plan_delete, plan_put
+from .items import WritePlan
 from .request_types import List, Struct, conform, conform_value
 
 RETURN_ITEM_COLLECTION_METRICS = ("SIZE", "NONE")
@@ -210,13 +210,18 @@ def _check_put_key(table: Table, item: Item) -> Position:
     "Missing the key" (dynalite actions/batchWriteItem.js; LocalStack snapshot
     test_batch_write_not_matching_schema, recorded on AWS). The rest (empty or too long
     key values, item size, index keys) is PutItem's own check."""
-    schema = table.schema
-    for name, kind in ((schema.hash_name, schema.hash_type), (schema.range_name, schema.range_type)):
-        value = item.get(name) if name is not None else None
-        if name is not None and (value is None or kind not in value):
-            raise ValidationException(KEY_MISMATCH_MESSAGE)
-    # The item's size was checked against the limit with its values (_normalize_write).
-    return table.check_new_item(item, item_size(item))
+    try:
+        # The item's size was checked against the limit with its values (_normalize_write).
+        return table.check_new_item(item, item_size(item))
+    except ValidationException:
+        # A missing or mistyped key attribute is reported before anything else the
+        # table's checks found (an empty hash key with no sort key at all: a mismatch).
+        schema = table.schema
+        for name, kind in ((schema.hash_name, schema.hash_type), (schema.range_name, schema.range_type)):
+            value = item.get(name) if name is not None else None
+            if name is not None and (value is None or kind not in value):
+                raise ValidationException(KEY_MISMATCH_MESSAGE) from None
+        raise
 
 
 # ---------------------------------------------------------------- BatchWriteItem
@@ -234,23 +239,17 @@ def batch_write_item(db: Database, request: dict) -> dict:
     writes = {name: [_normalize_write(write, values) for write, values in zip(table_writes, parsed[name])]
               for name, table_writes in request_items.items()}
     plans: list[WritePlan] = []
-    positions: dict[str, list[Position]] = {}
     for table_name, table_writes in writes.items():
         table = db.get_table(table_name)
         seen: set[Position] = set()
-        table_positions = positions[table_name] = []
         for is_put, item in table_writes:
             position = _check_put_key(table, item) if is_put else table.check_key(item)
             if position in seen:
                 raise ValidationException(DUPLICATE_KEYS_MESSAGE)
             seen.add(position)
-            table_positions.append(position)
-    for table_name, table_writes in writes.items():
-        table = db.get_table(table_name)
-        for (is_put, item), position in zip(table_writes, positions[table_name]):
-            # Every put's item passed the table's checks above: plan it at its position.
-            plans.append(plan_put(table, item, None, request, position=position) if is_put
-                         else plan_delete(table, item, None, request))
+            # Planning reads the stored item and raises nothing (a batch has no
+            # conditions), so the checks' order is the loop's alone.
+            plans.append(WritePlan(table, table.get(*position), item if is_put else None, position))
     # Each put was checked against the table as it is; together they may still grow an
     # LSI item collection past its limit. Refused before anything is written.
     if any(indexes.collections_overflowing([(plan.table, plan.old, plan.new) for plan in plans])):

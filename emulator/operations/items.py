@@ -107,8 +107,8 @@ class WritePlan(NamedTuple):
     table: Table
     old: Optional[Item]
     new: Optional[Item]
-    #: The new item's key values when the plan already worked them out (spares the
-    #: write path computing them again).
+    #: The item's key values when the plan already worked them out (spares the write
+    #: path computing them again).
     position: Optional[tuple] = None
 
     def apply(self) -> None:
@@ -116,7 +116,7 @@ class WritePlan(NamedTuple):
         if self.new is not None:
             self.table.put(self.new, self.position)
         elif self.old is not None:
-            self.table.delete(*self.table.key_values(self.old))
+            self.table.delete(*(self.position if self.position is not None else self.table.key_values(self.old)))
 
 
 def plan_check(table: Table, key: Any, condition: Optional[Condition], request: dict) -> Optional[Item]:
@@ -129,11 +129,10 @@ def plan_check(table: Table, key: Any, condition: Optional[Condition], request: 
 
 
 def plan_put(table: Table, item: Item, condition: Optional[Condition], request: dict,
-             size: Optional[int] = None, position: Optional[tuple] = None) -> WritePlan:
+             size: Optional[int] = None) -> WritePlan:
     """PutItem of a normalized ``item``: the table's checks, then the condition.
-    ``size``: the item's size when the caller already checked it against the limit;
-    ``position``: its key values when the caller already ran ``table.check_new_item``."""
-    position = position if position is not None else table.check_new_item(item, size)
+    ``size``: the item's size when the caller already checked it against the limit."""
+    position = table.check_new_item(item, size)
     old = table.get(*position)
     _check_condition(request, condition, old)
     return WritePlan(table, old, item, position)

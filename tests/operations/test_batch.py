@@ -60,6 +60,25 @@ def test_batch_write_refused_as_a_whole(call, tables):
     assert one.item_count == two.item_count == 0
 
 
+@pytest.mark.parametrize("item, message", [
+    # a missing or mistyped key attribute is found before the other's empty value
+    ({"p": s(""), "x": s("1")}, "The provided key element does not match the schema"),
+    ({"p": {"N": "1"}, "q": s("")}, "The provided key element does not match the schema"),
+    ({"p": s("a"), "q": {"S": "x" * 1025}},
+     "One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size "
+     "limit of 1024 bytes"),
+    ({"p": s(""), "q": s("a")},
+     "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an "
+     "empty string value. Key: p"),
+])
+def test_batch_write_put_key_checks_in_order(call, table_factory, db, item, message):
+    """The schema mismatch (a batch's wording for a missing or mistyped key attribute)
+    comes before the key values' own checks, which are PutItem's."""
+    table_factory("both", p="S", q="S")
+    assert error_of(call, "BatchWriteItem", {"RequestItems": {"both": [{"PutRequest": {"Item": item}}]}})[1] == message
+    assert db.tables["both"].item_count == 0
+
+
 def test_batch_write_goes_through_the_table_write_path(call, tables):
     """Every put and delete goes through Table.put/delete: listeners see each change and
     the running size stays right."""
