@@ -37,6 +37,9 @@ def workloads_main(argv: Sequence[str]) -> int:
     parser.add_argument("--threads", type=int, default=4, help="clients in the concurrent workload (default 4)")
     parser.add_argument("--quick", action="store_true",
                         help="one repetition, a quarter of the calls, 2 s phase cap (well under 2 minutes)")
+    parser.add_argument("--sequential", action="store_true",
+                        help="each target runs a workload's timed phases alone, one target after the other "
+                             "(default: the targets take turns in 0.25 s slices of each phase)")
     parser.add_argument("--json", help="write the results as JSON here")
     parser.add_argument("--markdown", help="write the tables as markdown here")
     args = parser.parse_args(argv)
@@ -55,7 +58,7 @@ def workloads_main(argv: Sequence[str]) -> int:
         if len(set(names)) != len(names):
             parser.error("target names must be unique")
         return runner.main(targets, workloads, Sizes(args.calls, args.data, args.max_seconds, args.threads),
-                           args.repetitions, args.json, args.markdown)
+                           args.repetitions, args.json, args.markdown, interleave=not args.sequential)
     except ValueError as error:
         parser.error(str(error))
     finally:

@@ -1,8 +1,12 @@
-"""Runs the workloads on every target, alternating targets, and reports medians and ratios.
+"""Runs the workloads on every target and reports medians and ratios.
 
-For each workload and repetition every target runs once, the order rotated per repetition
-so no target always goes first; a target's figure for a phase is the median over
-repetitions. Ratios are ops/s of a target divided by ops/s of the first target.
+Every repetition of a workload runs it on all targets: their untimed set-up one after
+the other, then each timed phase on all of them at once, the targets taking turns in
+short slices (:mod:`bench.timing`), so a drift of the machine's speed falls on all of
+them alike. With ``interleave=False`` each target runs the whole workload alone instead,
+the order rotated per repetition so no target always goes first. A target's figure for a
+phase is the median over repetitions; ratios are ops/s of a target divided by ops/s of
+the first target.
 """
 
 from __future__ import annotations
@@ -13,36 +17,78 @@ import statistics
 import sys
 import time
 import traceback
-from typing import Any, Sequence
+from typing import Any, Callable, Optional, Sequence
 
 from .stats import format_ms, format_rate, render
 from .targets import Target
-from .workloads import WORKLOADS, Sizes
+from .timing import time_phase
+from .workloads import WORKLOADS, Sizes, Workload
 
 
 def run(targets: Sequence[Target], workloads: Sequence[str], sizes: Sizes, repetitions: int,
-        log: Any = None) -> dict[str, dict[str, list[dict]]]:
+        log: Any = None, interleave: bool = True) -> dict[str, dict[str, list[dict]]]:
     """``{phase: {target name: [summary per repetition]}}``; a failed run is ``{"error": ...}``."""
     raw: dict[str, dict[str, list[dict]]] = {}
     for workload in workloads:
         for repetition in range(repetitions):
             shift = repetition % len(targets)
-            for target in list(targets[shift:]) + list(targets[:shift]):
+            order = list(targets[shift:]) + list(targets[:shift])
+            for group in ([order] if interleave else [[target] for target in order]):
                 started = time.perf_counter()
-                try:
-                    phases = WORKLOADS[workload](target, sizes)
-                except Exception as error:  # noqa: BLE001 - one failing target must not end the run
-                    phases = {workload: {"error": f"{type(error).__name__}: {error}"}}
+                outcomes = run_together(workload, group, sizes, log)
+                for target in group:
+                    phases = outcomes[target.name]
+                    for phase, summary in phases.items():
+                        raw.setdefault(phase, {}).setdefault(target.name, []).append(summary)
                     if log:
-                        log(traceback.format_exc())
-                for phase, summary in phases.items():
-                    raw.setdefault(phase, {}).setdefault(target.name, []).append(summary)
-                if log:
-                    figures = "  ".join(f"{p}={format_rate(s['ops_s'])}/s" if "ops_s" in s else f"{p}: {s['error']}"
-                                        for p, s in phases.items())
-                    log(f"  [{workload} {repetition + 1}/{repetitions}] {target.name:<14} "
-                        f"{time.perf_counter() - started:5.1f}s  {figures}")
+                        figures = "  ".join(f"{p}={format_rate(s['ops_s'])}/s" if "ops_s" in s else f"{p}: {s['error']}"
+                                            for p, s in phases.items())
+                        log(f"  [{workload} {repetition + 1}/{repetitions}] {target.name:<14} "
+                            f"{time.perf_counter() - started:5.1f}s  {figures}")
     return raw
+
+
+def run_together(workload: str, targets: Sequence[Target], sizes: Sizes,
+                 log: Optional[Callable[[str], None]] = None) -> dict[str, dict[str, dict]]:
+    """One workload on each target, its phases timed together: ``{target: {phase:
+    summary}}``. A target that fails leaves the others running (its workload is closed,
+    which deletes its table) and reports ``{workload: {"error": ...}}``."""
+    results: dict[str, dict[str, dict]] = {}
+    waiting: dict[str, tuple[Target, Workload, Any]] = {}
+
+    def fail(target: Target, error: BaseException) -> None:
+        results[target.name] = {workload: {"error": f"{type(error).__name__}: {error}"}}
+        if log:
+            log("".join(traceback.format_exception(type(error), error, error.__traceback__)))
+
+    def advance(target: Target, generator: Workload, outcome: Any) -> None:
+        """Send the workload its last phase's outcome (None to start it); keep the phase
+        it asks for next, or its result."""
+        try:
+            if isinstance(outcome, BaseException):
+                generator.throw(outcome)
+                generator.close()  # it caught the error and went on: still a failed run
+                raise outcome
+            waiting[target.name] = (target, generator, generator.send(outcome))
+        except StopIteration as finished:
+            results[target.name] = finished.value
+        except Exception as error:  # noqa: BLE001 - one failing target must not end the run
+            fail(target, error)
+
+    for target in targets:
+        try:
+            generator = WORKLOADS[workload](target, sizes)
+        except Exception as error:  # noqa: BLE001
+            fail(target, error)
+            continue
+        advance(target, generator, None)
+    while waiting:
+        asked = list(waiting.values())
+        waiting.clear()
+        outcomes = time_phase([(target, phase) for target, _, phase in asked], sizes.max_seconds)
+        for (target, generator, _), outcome in zip(asked, outcomes):
+            advance(target, generator, outcome)
+    return results
 
 
 def aggregate(raw: dict[str, dict[str, list[dict]]], names: Sequence[str]) -> dict[str, dict[str, dict]]:
@@ -99,7 +145,7 @@ def json_codec() -> str:
 
 
 def main(targets: Sequence[Target], workloads: Sequence[str], sizes: Sizes, repetitions: int,
-         json_path: str | None = None, markdown_path: str | None = None) -> int:
+         json_path: str | None = None, markdown_path: str | None = None, interleave: bool = True) -> int:
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
@@ -107,10 +153,11 @@ def main(targets: Sequence[Target], workloads: Sequence[str], sizes: Sizes, repe
     for target in targets:
         log(f"target {target.name:<14} {target.describe()}")
     started = time.time()
-    raw = run(targets, workloads, sizes, repetitions, log)
+    raw = run(targets, workloads, sizes, repetitions, log, interleave)
     results = aggregate(raw, names)
     settings = (f"workloads={','.join(workloads)} repetitions={repetitions} calls={sizes.calls} data={sizes.data} "
-                f"max-seconds={sizes.max_seconds} threads={sizes.threads} json={json_codec()}; {time.time() - started:.0f} s")
+                f"max-seconds={sizes.max_seconds} threads={sizes.threads} json={json_codec()} "
+                f"{'interleaved' if interleave else 'sequential'}; {time.time() - started:.0f} s")
     print(f"\n{settings}\n")
     print(report(results, names))
     if json_path:

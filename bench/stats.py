@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import statistics
 import time
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Sequence
 
 
 def percentile(ordered: Sequence[float], p: float) -> float:
@@ -31,31 +31,6 @@ def summarize(latencies: Sequence[float], wall: float, cpu: float, **extra: obje
     }
     summary.update(extra)
     return summary
-
-
-def timed(calls: Iterable[Callable[[], object]], warmup: Iterable[Callable[[], object]] = (),
-          max_seconds: float = 5.0, min_calls: int = 20) -> tuple[list[float], float, float]:
-    """Run ``warmup`` untimed, then time each of ``calls``: (latencies, wall, cpu seconds).
-
-    A phase stops early once it ran ``max_seconds`` and at least ``min_calls`` calls, so a
-    slow target cannot take minutes; its ops/s stays comparable.
-    """
-    for call in warmup:
-        call()
-    gc.collect()
-    clock = time.perf_counter
-    latencies: list[float] = []
-    record = latencies.append
-    cpu_start = time.process_time()
-    start = clock()
-    for count, call in enumerate(calls, 1):
-        before = clock()
-        call()
-        after = clock()
-        record(after - before)
-        if count >= min_calls and after - start > max_seconds:
-            break
-    return latencies, clock() - start, time.process_time() - cpu_start
 
 
 def seconds_per_call(action: Callable[[], object], calls: int, rounds: int = 5,

@@ -1,6 +1,11 @@
-"""The timed boto3 workloads. Each one makes its own table, loads it untimed, runs one or
-more timed phases and deletes the table; it returns ``{phase: summary}`` (see
+"""The timed boto3 workloads. Each one makes its own table, loads it untimed, asks for one
+or more timed phases and deletes the table; it returns ``{phase: summary}`` (see
 :func:`bench.stats.summarize`), with ``check`` set when the answers were wrong.
+
+A workload is a generator: ``summary = yield Phase(calls, warmup)`` hands the calls to
+time to its driver (:mod:`bench.runner`), which times them, alone or in slices taking
+turns with the same phase of the other targets, and sends back their summary. The
+concurrent clients time themselves (``yield Whole(measure)``).
 
 Phases: ``put``, ``get``, ``update`` (SET with arithmetic and list_append under a
 condition), ``query-range`` (100 items of a 10k-item partition), ``query-paged`` (the whole
@@ -17,11 +22,11 @@ import gc
 import random
 import threading
 import time
-from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Callable, Generator, Iterator, Union
 
 from .data import GSI_NAME, item, key, load, paged
-from .stats import summarize, timed
+from .stats import summarize
 from .targets import Target
 
 
@@ -42,14 +47,28 @@ class Sizes:
         return max(minimum, round(count * self.data))
 
 
-def _phase(target: Target, calls: list[Callable[[], Any]], warmup: list[Callable[[], Any]],
-           sizes: Sizes, min_calls: int = 20, **extra: Any) -> dict:
-    target.phase()
-    try:
-        latencies, wall, cpu = timed(calls, warmup, sizes.max_seconds, min_calls)
-    finally:
-        target.end_phase()
-    return summarize(latencies, wall, cpu, **extra)
+@dataclass
+class Phase:
+    """A timed phase a workload asks for: ``warmup`` runs untimed, then ``calls`` are timed
+    one by one until they run out, or the phase has run ``max_seconds`` (and at least
+    ``min_calls``), so a slow target cannot take minutes while its ops/s stays comparable.
+    ``extra`` goes into the summary."""
+
+    calls: list[Callable[[], Any]]
+    warmup: list[Callable[[], Any]]
+    min_calls: int = 20
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Whole:
+    """A phase that times itself (threads of clients): ``measure()`` returns its summary."""
+
+    measure: Callable[[], dict]
+
+
+#: What a workload is: it yields phases and is sent their summaries.
+Workload = Generator[Union[Phase, Whole], dict, dict]
 
 
 @contextlib.contextmanager
@@ -67,16 +86,16 @@ def _check(condition: bool, message: str) -> str:
     return "ok" if condition else message
 
 
-def put(target: Target, sizes: Sizes) -> dict:
+def put(target: Target, sizes: Sizes) -> Workload:
     with _fresh_table(target, "put") as (client, table):
         items = [item(f"p{i % 100:03d}", f"s{i:08d}", i) for i in range(sizes.n(2000))]
         warm = [item("w", f"w{i:05d}", i) for i in range(50)]
         call = client.put_item
-        return {"put": _phase(target, [lambda it=it: call(TableName=table, Item=it) for it in items],
-                              [lambda it=it: call(TableName=table, Item=it) for it in warm], sizes)}
+        return {"put": (yield Phase([lambda it=it: call(TableName=table, Item=it) for it in items],
+                                    [lambda it=it: call(TableName=table, Item=it) for it in warm]))}
 
 
-def get(target: Target, sizes: Sizes) -> dict:
+def get(target: Target, sizes: Sizes) -> Workload:
     with _fresh_table(target, "get") as (client, table):
         items = [item(f"p{i % 100:03d}", f"s{i:08d}", i) for i in range(2000)]
         load(client, table, items)
@@ -85,8 +104,9 @@ def get(target: Target, sizes: Sizes) -> dict:
         call = client.get_item
         found = call(TableName=table, Key=keys[0]).get("Item")
         check = _check(found is not None and found["sk"] == keys[0]["sk"], "GetItem returned the wrong item")
-        return {"get": _phase(target, [lambda k=k: call(TableName=table, Key=k) for k in keys],
-                              [lambda k=k: call(TableName=table, Key=k) for k in keys[:50]], sizes, check=check)}
+        return {"get": (yield Phase([lambda k=k: call(TableName=table, Key=k) for k in keys],
+                                    [lambda k=k: call(TableName=table, Key=k) for k in keys[:50]],
+                                    extra={"check": check}))}
 
 
 UPDATE = {
@@ -97,15 +117,15 @@ UPDATE = {
 }
 
 
-def update(target: Target, sizes: Sizes) -> dict:
+def update(target: Target, sizes: Sizes) -> Workload:
     with _fresh_table(target, "update") as (client, table):
         items = [item(f"p{i % 50:03d}", f"s{i:08d}", i) for i in range(1000)]
         load(client, table, items)
         rng = random.Random(2)
         chosen = [rng.randrange(len(items)) for _ in range(sizes.n(2000))]
         call = client.update_item
-        summary = _phase(target, [lambda k=key(items[j]): call(TableName=table, Key=k, **UPDATE) for j in chosen],
-                         [lambda k=key(items[j]): call(TableName=table, Key=k, **UPDATE) for j in range(50)], sizes)
+        summary = yield Phase([lambda k=key(items[j]): call(TableName=table, Key=k, **UPDATE) for j in chosen],
+                              [lambda k=key(items[j]): call(TableName=table, Key=k, **UPDATE) for j in range(50)])
         check = "ok"
         if not target.replays:
             first = chosen[0]
@@ -117,7 +137,7 @@ def update(target: Target, sizes: Sizes) -> dict:
         return {"update": summary}
 
 
-def query(target: Target, sizes: Sizes) -> dict:
+def query(target: Target, sizes: Sizes) -> Workload:
     with _fresh_table(target, "query") as (client, table):
         count = sizes.items(10_000)
         items = [item("P", f"s{i:06d}", i) for i in range(count)]
@@ -132,9 +152,9 @@ def query(target: Target, sizes: Sizes) -> dict:
                                                            ":b": {"S": f"s{start + 99:06d}"}})
 
         got = range_query(starts[0])()["Count"]
-        phases = {"query-range": _phase(target, [range_query(s) for s in starts], [range_query(s) for s in starts[:20]],
-                                        sizes, items_per_call=100,
-                                        check=_check(got == 100, f"range Query returned {got} items, not 100"))}
+        phases = {"query-range": (yield Phase(
+            [range_query(s) for s in starts], [range_query(s) for s in starts[:20]],
+            extra={"items_per_call": 100, "check": _check(got == 100, f"range Query returned {got} items, not 100")}))}
         arguments = {"TableName": table, "KeyConditionExpression": "pk = :p", "FilterExpression": "f = :z",
                      "ExpressionAttributeValues": {":p": {"S": "P"}, ":z": {"N": "3"}}}
         results: list[tuple[int, int, int]] = []
@@ -142,8 +162,7 @@ def query(target: Target, sizes: Sizes) -> dict:
         def full_query() -> None:
             results.append(paged(call, arguments))
 
-        summary = _phase(target, [full_query] * sizes.n(5), [full_query] if target.replays else [],
-                         sizes, min_calls=2)
+        summary = yield Phase([full_query] * sizes.n(5), [full_query] if target.replays else [], min_calls=2)
         pages, matched, scanned = results[-1]
         summary.update(pages=pages, items_per_call=scanned, check=_check(
             matched == count // 10 and scanned == count, f"paged Query found {matched}/{scanned}"))
@@ -151,7 +170,7 @@ def query(target: Target, sizes: Sizes) -> dict:
         return phases
 
 
-def scan(target: Target, sizes: Sizes) -> dict:
+def scan(target: Target, sizes: Sizes) -> Workload:
     with _fresh_table(target, "scan") as (client, table):
         count = sizes.items(20_000)
         load(client, table, [item(f"p{i % 500:04d}", f"s{i:08d}", i) for i in range(count)])
@@ -160,15 +179,14 @@ def scan(target: Target, sizes: Sizes) -> dict:
         def full_scan() -> None:
             results.append(paged(client.scan, {"TableName": table}))
 
-        summary = _phase(target, [full_scan] * sizes.n(3), [full_scan] if target.replays else [],
-                         sizes, min_calls=1)
+        summary = yield Phase([full_scan] * sizes.n(3), [full_scan] if target.replays else [], min_calls=1)
         pages, found, _ = results[-1]
         summary.update(pages=pages, items_per_call=found,
                        check=_check(found == count, f"Scan returned {found} items, not {count}"))
         return {"scan": summary}
 
 
-def batch(target: Target, sizes: Sizes) -> dict:
+def batch(target: Target, sizes: Sizes) -> Workload:
     with _fresh_table(target, "batch") as (client, table):
         calls = sizes.n(300)
         items = [item(f"p{i % 200:03d}", f"s{i:08d}", i) for i in range(calls * 25 + 250)]
@@ -182,8 +200,8 @@ def batch(target: Target, sizes: Sizes) -> dict:
             return run
 
         writes = [write_call(items[i:i + 25]) for i in range(250, len(items), 25)]
-        phases = {"batch-write": _phase(target, writes, [write_call(items[i:i + 25]) for i in range(0, 250, 25)],
-                                        sizes, items_per_call=25)}
+        phases = {"batch-write": (yield Phase(writes, [write_call(items[i:i + 25]) for i in range(0, 250, 25)],
+                                              extra={"items_per_call": 25}))}
         # What a capped phase left out; a replaying target only pretended to write: all of it.
         load(client, table, items if target.replays else items[250 + 25 * phases["batch-write"]["n"]:])
         rng = random.Random(4)
@@ -203,11 +221,11 @@ def batch(target: Target, sizes: Sizes) -> dict:
         gets = [get_call(rng.sample(range(len(items)), 100)) for _ in range(sizes.n(200))]
         gets[0]()
         check = _check(fetched[0] == 100, f"BatchGetItem returned {fetched[0]} items, not 100")
-        phases["batch-get"] = _phase(target, gets, gets[:5], sizes, items_per_call=100, check=check)
+        phases["batch-get"] = yield Phase(gets, gets[:5], extra={"items_per_call": 100, "check": check})
         return phases
 
 
-def gsi(target: Target, sizes: Sizes) -> dict:
+def gsi(target: Target, sizes: Sizes) -> Workload:
     with _fresh_table(target, "gsi", gsi=True) as (client, table):
         count = sizes.items(1500)
         groups = max(1, count // 100)
@@ -224,12 +242,13 @@ def gsi(target: Target, sizes: Sizes) -> dict:
         expected = sum(1 for it in items if it["gpk"]["S"] == "g000")
         got = index_query(0)()["Count"]
         chosen = [rng.randrange(groups) for _ in range(sizes.n(300))]
-        return {"gsi-query": _phase(target, [index_query(g) for g in chosen], [index_query(g) for g in chosen[:20]],
-                                    sizes, items_per_call=expected,
-                                    check=_check(got == expected, f"GSI Query returned {got} items, not {expected}"))}
+        return {"gsi-query": (yield Phase(
+            [index_query(g) for g in chosen], [index_query(g) for g in chosen[:20]],
+            extra={"items_per_call": expected,
+                   "check": _check(got == expected, f"GSI Query returned {got} items, not {expected}")}))}
 
 
-def concurrent(target: Target, sizes: Sizes) -> dict:
+def concurrent(target: Target, sizes: Sizes) -> Workload:
     """``threads`` clients, each on its own thread, half GetItem, half PutItem; ops/s is
     the total over the wall time from the common start to the last thread's end."""
     with _fresh_table(target, "concurrent") as (client, table):
@@ -274,29 +293,32 @@ def concurrent(target: Target, sizes: Sizes) -> dict:
                 errors.append(repr(error))
                 barrier.abort()
 
-        workers = [threading.Thread(target=run, args=(n,)) for n in range(threads)]
-        for worker in workers:
-            worker.start()
-        gc.collect()
-        target.phase()
-        try:
-            cpu = time.process_time()
-            try:
-                barrier.wait()
-            except threading.BrokenBarrierError:
-                pass
+        def measure() -> dict:
+            workers = [threading.Thread(target=run, args=(n,)) for n in range(threads)]
             for worker in workers:
-                worker.join()
-            cpu = time.process_time() - cpu
-        finally:
-            target.end_phase()
-        if errors:
-            raise RuntimeError(f"a concurrent client failed: {errors[0]}")
-        wall = max(end for _, end in spans) - min(start for start, _ in spans)
-        return {"concurrent": summarize([x for mine in latencies for x in mine], wall, cpu, threads=threads)}
+                worker.start()
+            gc.collect()
+            target.phase()
+            try:
+                cpu = time.process_time()
+                try:
+                    barrier.wait()
+                except threading.BrokenBarrierError:
+                    pass
+                for worker in workers:
+                    worker.join()
+                cpu = time.process_time() - cpu
+            finally:
+                target.end_phase()
+            if errors:
+                raise RuntimeError(f"a concurrent client failed: {errors[0]}")
+            wall = max(end for _, end in spans) - min(start for start, _ in spans)
+            return summarize([x for mine in latencies for x in mine], wall, cpu, threads=threads)
+
+        return {"concurrent": (yield Whole(measure))}
 
 
-WORKLOADS: dict[str, Callable[[Target, Sizes], dict]] = {
+WORKLOADS: dict[str, Callable[[Target, Sizes], Workload]] = {
     "put": put, "get": get, "update": update, "query": query, "scan": scan,
     "batch": batch, "gsi": gsi, "concurrent": concurrent,
 }
