@@ -13,13 +13,20 @@ ScyllaDB Alternator's tests, which were run against DynamoDB):
 * ``size`` of a string counts UTF-16 code units (what the Developer Guide calls its
   "length"), of a binary its bytes, of a set, list or map its elements.
 
-Dispatch is a dict from node type to function: a simple comparison costs a few
-microseconds (see bench/expressions.py).
+:func:`matches` walks the tree, dispatching on node type. A :class:`Condition` instead
+turns its tree into nested closures once (:func:`compile_condition`), where a comparison
+of an attribute with a literal reads the attribute and compares in a single call: a
+FilterExpression runs once per item read, so this is the inner loop of a filtered Query
+or Scan (``f = :z`` on 1 KB items: 1.5 -> 0.45 us an item; ``sk >= :v`` 0.78 -> 0.19 us).
+Both give the same answers (tests/expressions/test_expression_evaluate.py and the
+reference-evaluator properties hold them to it on generated trees).
 """
 
 from __future__ import annotations
 
+import operator
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, Callable
 
 from ..types import AttributeValue, Item, decode_binary
@@ -32,14 +39,15 @@ Evaluator = Callable[[Any, Item], Any]
 class Condition:
     """A bound condition or filter: ``matches(item)`` (None = no such item)."""
 
-    __slots__ = ("node",)
+    __slots__ = ("node", "_test")
 
     def __init__(self, node: Any) -> None:
         #: The bound AST (see :mod:`emulator.expressions.ast`).
         self.node = node
+        self._test = compile_condition(node)
 
     def matches(self, item: Item | None) -> bool:
-        return matches(self.node, item)
+        return bool(self._test(item if item is not None else {}))
 
 
 def matches(condition: Any, item: Item | None) -> bool:
@@ -251,3 +259,115 @@ _CONDITIONS: dict[type, Evaluator] = {
     ast.Not: _not,
     ast.Function: _function,
 }
+
+
+# ---------------------------------------------------------------- compiled conditions
+
+#: Item -> whether the condition holds (truthy).
+Test = Callable[[Item], Any]
+
+_ORDERINGS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+
+
+def compile_condition(node: Any) -> Test:
+    """``node`` as a function of the item, answering as :func:`matches` does (before
+    ``bool``); a node without a compiled form is evaluated by the tree walk."""
+    kind = type(node)
+    if kind is ast.Comparison:
+        return _compile_comparison(node)
+    if kind is ast.And:
+        left, right = compile_condition(node.left), compile_condition(node.right)
+        return lambda item: left(item) and right(item)
+    if kind is ast.Or:
+        left, right = compile_condition(node.left), compile_condition(node.right)
+        return lambda item: left(item) or right(item)
+    if kind is ast.Not:
+        inner = compile_condition(node.operand)
+        return lambda item: not inner(item)
+    evaluate = _CONDITIONS[kind]
+    return lambda item: evaluate(node, item)
+
+
+def _attribute_name(node: Any) -> str | None:
+    """The attribute a top-level path names (None for any other operand)."""
+    if type(node) is ast.Path and len(node.elements) == 1 and type(node.elements[0]) is str:
+        return node.elements[0]
+    return None
+
+
+def _compile_comparison(node: ast.Comparison) -> Test:
+    op = node.op
+    name = _attribute_name(node.left)
+    if name is not None and type(node.right) is ast.Value:
+        # The common shape, attribute op literal: one call reads and compares.
+        literal = node.right.value
+        scalar = _scalar_comparison(op, name, literal)
+        if scalar is not None:
+            return scalar
+        if op == "=":
+            return lambda item: equal(item.get(name), literal)
+        if op == "<>":
+            return lambda item: not equal(item.get(name), literal)
+        ordering = _ORDERINGS[op]
+
+        def compare(item: Item) -> bool:
+            pair = ordered(item.get(name), literal)
+            return pair is not None and ordering(*pair)
+        return compare
+    left, right = node.left, node.right
+    read_left, read_right = _OPERANDS[type(left)], _OPERANDS[type(right)]
+    if op == "=":
+        return lambda item: equal(read_left(left, item), read_right(right, item))
+    if op == "<>":
+        return lambda item: not equal(read_left(left, item), read_right(right, item))
+    ordering = _ORDERINGS[op]
+
+    def compare_operands(item: Item) -> bool:
+        pair = ordered(read_left(left, item), read_right(right, item))
+        return pair is not None and ordering(*pair)
+    return compare_operands
+
+
+@lru_cache(maxsize=8192)
+def _decimal(text: str) -> Decimal:
+    """A stored number's value (items and filters repeat the same few numbers)."""
+    return Decimal(text)
+
+
+def _scalar_comparison(op: str, name: str, literal: AttributeValue) -> Test | None:
+    """``name op literal`` for a string or number literal, with the literal's value worked
+    out once: what :func:`equal` and :func:`ordered` answer for an attribute of one type
+    (a stored value has exactly one) against it. None for any other literal."""
+    if len(literal) != 1:
+        return None
+    ((kind, inner),) = literal.items()
+    if kind == "S":
+        if op == "=":
+            return lambda item: (item.get(name) or _NO_VALUE).get("S") == inner
+        if op == "<>":
+            return lambda item: (item.get(name) or _NO_VALUE).get("S") != inner
+        ordering = _ORDERINGS[op]
+
+        def compare_string(item: Item) -> bool:
+            text = (item.get(name) or _NO_VALUE).get("S")
+            return text is not None and ordering(text, inner)
+        return compare_string
+    if kind == "N":
+        number = Decimal(inner)
+        if op in ("=", "<>"):
+            negate = op == "<>"
+
+            def equal_number(item: Item) -> bool:
+                text = (item.get(name) or _NO_VALUE).get("N")
+                return (text is not None and (text == inner or _decimal(text) == number)) is not negate
+            return equal_number
+        ordering = _ORDERINGS[op]
+
+        def compare_number(item: Item) -> bool:
+            text = (item.get(name) or _NO_VALUE).get("N")
+            return text is not None and ordering(_decimal(text), number)
+        return compare_number
+    return None
+
+
+_NO_VALUE: dict = {}

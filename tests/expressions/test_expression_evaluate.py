@@ -3,6 +3,8 @@
 import base64
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from emulator.expressions import RequestExpressions, ast, evaluate
 
@@ -53,6 +55,11 @@ def holds(text, item=ITEM):
     ("size(n) = :2", False), ("size(absent) = :2", False),
     ("m.nested.deep = :x", True), ("m.arr[1] = :2", True), ("l[0] = :a", True), ("l[7] = :a", False),
     ("ss = :sset", True), ("l = :list", True), ("t = :t", True), ("m.arr = :list", False),
+    # a missing attribute or one of another type against a string or number literal
+    ("absent <> :apple", True), ("absent = :apple", False), ("absent > :apple", False), ("absent < :apple", False),
+    ("absent >= :9", False), ("s <> :9", True), ("s = :ten", False), ("n > :apple", False),
+    ("t <> :apple", True), ("l = :a", False), ("n = :five", False), ("n <> :10", False),
+    ("s >= :ban", True), ("s <= :ban", False), ("n <= :10", True), ("n < :10", False),
 ])
 def test_condition_holds(text, expected):
     assert holds(text) is expected
@@ -91,3 +98,58 @@ def test_equality_of_sets_ignores_order_and_number_format():
     assert evaluate.equal({"NS": ["1", "2.50"]}, {"NS": ["2.5", "1"]})
     assert not evaluate.equal({"NS": ["1"]}, {"SS": ["1"]})
     assert evaluate.equal({"M": {"a": {"L": [{"N": "1"}]}}}, {"M": {"a": {"L": [{"N": "1.0"}]}}})
+
+
+# Values of every kind, numbers in several forms (stored items are normalized, but a
+# hand-built tree may hold any form), for attributes and literals alike.
+SAMPLE_VALUES = [
+    {"S": "a"}, {"S": "b"}, {"S": ""}, {"S": "\U0001F600"}, {"N": "1"}, {"N": "1.0"}, {"N": "-2"}, {"N": "10"},
+    {"N": "1E+1"}, {"B": b64(b"\x01")}, {"B": b64(b"\xff")}, {"BOOL": True}, {"NULL": True},
+    {"SS": ["a", "b"]}, {"NS": ["1", "2"]}, {"L": [{"N": "1"}]}, {"M": {"a": {"S": "a"}}},
+]
+OPERATORS = ["=", "<>", "<", "<=", ">", ">="]
+
+
+def _operands(names):
+    paths = st.sampled_from(names).map(lambda name: ast.Path((name,)))
+    values = st.sampled_from(SAMPLE_VALUES).map(ast.Value)
+    return paths, values
+
+
+def _trees(names):
+    paths, values = _operands(names)
+    comparisons = st.one_of(
+        st.builds(ast.Comparison, st.sampled_from(OPERATORS), paths, values),
+        st.builds(ast.Comparison, st.sampled_from(OPERATORS), st.one_of(paths, values), st.one_of(paths, values)),
+        st.builds(ast.Between, paths, values, values),
+        st.builds(ast.Function, st.just("begins_with"), st.tuples(paths, values)),
+    )
+    return st.recursive(comparisons, lambda inner: st.one_of(
+        st.builds(ast.And, inner, inner), st.builds(ast.Or, inner, inner), st.builds(ast.Not, inner)), max_leaves=6)
+
+
+@settings(max_examples=300)
+@given(st.dictionaries(st.sampled_from(["a", "b"]), st.sampled_from(SAMPLE_VALUES)),
+       st.sampled_from(OPERATORS), st.sampled_from(["a", "b", "missing"]), st.sampled_from(SAMPLE_VALUES))
+def test_compiled_comparison_with_a_literal_answers_as_the_tree_walk(item, op, name, literal):
+    tree = ast.Comparison(op, ast.Path((name,)), ast.Value(literal))
+    assert evaluate.Condition(tree).matches(item) == bool(evaluate.matches(tree, item)), (item, op, name, literal)
+
+
+def test_compiled_comparison_reads_numbers_in_any_form():
+    """A hand-built tree (the legacy converters make them) may hold a number in a form
+    other than the canonical one the stored item has."""
+    for op, expected in (("=", True), ("<>", False), ("<=", True), (">", False)):
+        tree = ast.Comparison(op, ast.Path(("n",)), ast.Value({"N": "1.0E+1"}))
+        assert evaluate.Condition(tree).matches(ITEM) is expected
+
+
+@settings(max_examples=200)
+@given(st.dictionaries(st.sampled_from(["a", "b", "c"]), st.sampled_from(SAMPLE_VALUES)),
+       _trees(["a", "b", "c", "missing"]))
+def test_compiled_condition_answers_as_the_tree_walk(item, tree):
+    """A Condition's closures (attribute op literal compared in one call, the literal's
+    value worked out once) agree with evaluating its AST node by node, on attributes of
+    every type, missing ones and numbers in any form."""
+    assert evaluate.Condition(tree).matches(item) == bool(evaluate.matches(tree, item))
+    assert evaluate.Condition(tree).matches(None) == bool(evaluate.matches(tree, None))

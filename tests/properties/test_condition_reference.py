@@ -39,6 +39,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from emulator.expressions import RequestExpressions
+from emulator.expressions import evaluate as tree_walk
 from emulator.types import normalize_item
 
 # ---------------------------------------------------------------- value model
@@ -494,7 +495,10 @@ def evaluate(tree, item, hide_plain_names):
     condition = expressions.condition(text)
     expressions.check_unused()
     stored = normalize_item({name: wire(value) for name, value in item.items()})
-    return condition.matches(stored), text, renderer
+    got = condition.matches(stored)
+    # The condition's compiled closures answer as the tree walk over its AST does.
+    assert got == bool(tree_walk.matches(condition.node, stored)), text
+    return got, text, renderer
 
 
 @settings(max_examples=200)
