@@ -284,6 +284,14 @@ def compile_condition(node: Any) -> Test:
     if kind is ast.Not:
         inner = compile_condition(node.operand)
         return lambda item: not inner(item)
+    if kind is ast.Function and len(node.args) == 1:
+        # attribute_exists(a) / attribute_not_exists(a) of a top-level attribute: the
+        # put-if-absent and update-if-present conditions of most writes.
+        name = _attribute_name(node.args[0])
+        if name is not None and node.name == "attribute_exists":
+            return lambda item: name in item
+        if name is not None and node.name == "attribute_not_exists":
+            return lambda item: name not in item
     evaluate = _CONDITIONS[kind]
     return lambda item: evaluate(node, item)
 

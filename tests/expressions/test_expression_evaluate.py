@@ -123,6 +123,7 @@ def _trees(names):
         st.builds(ast.Comparison, st.sampled_from(OPERATORS), st.one_of(paths, values), st.one_of(paths, values)),
         st.builds(ast.Between, paths, values, values),
         st.builds(ast.Function, st.just("begins_with"), st.tuples(paths, values)),
+        st.builds(ast.Function, st.sampled_from(["attribute_exists", "attribute_not_exists"]), st.tuples(paths)),
     )
     return st.recursive(comparisons, lambda inner: st.one_of(
         st.builds(ast.And, inner, inner), st.builds(ast.Or, inner, inner), st.builds(ast.Not, inner)), max_leaves=6)
