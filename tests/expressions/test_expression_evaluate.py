@@ -134,7 +134,7 @@ def _trees(names):
        st.sampled_from(OPERATORS), st.sampled_from(["a", "b", "missing"]), st.sampled_from(SAMPLE_VALUES))
 def test_compiled_comparison_with_a_literal_answers_as_the_tree_walk(item, op, name, literal):
     tree = ast.Comparison(op, ast.Path((name,)), ast.Value(literal))
-    assert evaluate.Condition(tree).matches(item) == bool(evaluate.matches(tree, item)), (item, op, name, literal)
+    assert bool(evaluate.compile_condition(tree)(item)) == bool(evaluate.matches(tree, item)), (item, op, name, literal)
 
 
 def test_compiled_comparison_reads_numbers_in_any_form():
@@ -142,15 +142,19 @@ def test_compiled_comparison_reads_numbers_in_any_form():
     other than the canonical one the stored item has."""
     for op, expected in (("=", True), ("<>", False), ("<=", True), (">", False)):
         tree = ast.Comparison(op, ast.Path(("n",)), ast.Value({"N": "1.0E+1"}))
-        assert evaluate.Condition(tree).matches(ITEM) is expected
+        assert bool(evaluate.compile_condition(tree)(ITEM)) is expected
 
 
 @settings(max_examples=200)
 @given(st.dictionaries(st.sampled_from(["a", "b", "c"]), st.sampled_from(SAMPLE_VALUES)),
        _trees(["a", "b", "c", "missing"]))
 def test_compiled_condition_answers_as_the_tree_walk(item, tree):
-    """A Condition's closures (attribute op literal compared in one call, the literal's
+    """A condition's closures (attribute op literal compared in one call, the literal's
     value worked out once) agree with evaluating its AST node by node, on attributes of
-    every type, missing ones and numbers in any form."""
-    assert evaluate.Condition(tree).matches(item) == bool(evaluate.matches(tree, item))
-    assert evaluate.Condition(tree).matches(None) == bool(evaluate.matches(tree, None))
+    every type, missing ones and numbers in any form; a Condition answers alike on its
+    first call (the walk) and later ones (the closures), for an item and for none."""
+    expected = bool(evaluate.matches(tree, item))
+    assert bool(evaluate.compile_condition(tree)(item)) == expected
+    condition = evaluate.Condition(tree)
+    assert [condition.matches(item), condition.matches(item)] == [expected, expected]
+    assert condition.matches(None) == bool(evaluate.matches(tree, None))

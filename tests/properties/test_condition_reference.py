@@ -496,8 +496,10 @@ def evaluate(tree, item, hide_plain_names):
     expressions.check_unused()
     stored = normalize_item({name: wire(value) for name, value in item.items()})
     got = condition.matches(stored)
-    # The condition's compiled closures answer as the tree walk over its AST does.
+    # The walk over the condition's AST and the closures compiled from it (a Condition
+    # uses them from its second call) answer alike.
     assert got == bool(tree_walk.matches(condition.node, stored)), text
+    assert got == bool(tree_walk.compile_condition(condition.node)(stored)), text
     return got, text, renderer
 
 
