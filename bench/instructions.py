@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -114,7 +115,9 @@ def _count(operation: str, calls: int, prepared: int) -> int:
     completed = subprocess.run(
         ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
          sys.executable, "-m", "bench", "instructions", "--child", operation, str(calls), str(prepared)],
-        cwd=REPO, capture_output=True, text=True, check=False)
+        # A fixed hash seed: string hashes decide dict and set probing, which moved a
+        # GetItem's count by ~8% from one run to the next.
+        cwd=REPO, capture_output=True, text=True, check=False, env={**os.environ, "PYTHONHASHSEED": "0"})
     found = re.search(r"Collected\s*:\s*(\d+)", completed.stderr)
     if completed.returncode != 0 or found is None:
         raise RuntimeError(f"valgrind run of {operation} failed: {completed.stderr[-600:]}")
