@@ -86,8 +86,10 @@ class RequestExpressions:
         kind, the text, and the names and values of the placeholders the text uses.
         Bound trees and their products are immutable, so requests can share them.
         """
-        root = self._parse(kind, text)
-        name_refs, value_refs = _references(kind, text)
+        prepared = _PREPARED.get((kind, text)) if type(text) is str else None
+        if prepared is None:
+            prepared = self._prepare(kind, text)
+        root, name_refs, value_refs = prepared
         key = self._cache_key(kind, text, name_refs, value_refs)
         cached = _BOUND.get(key) if key is not None else None
         if cached is None:
@@ -107,10 +109,20 @@ class RequestExpressions:
     def _cache_key(self, kind: str, text: str, name_refs: tuple, value_refs: tuple) -> tuple | None:
         """None when the placeholders' values are too large to be worth keeping."""
         names, values = self.names or {}, self.values or {}
-        used_values = repr(tuple(values.get(ref) for ref in value_refs)) if value_refs else ""
+        used_values = repr(tuple(map(values.get, value_refs))) if value_refs else ""
         if len(used_values) > _BOUND_VALUE_CHARS:
             return None
-        return kind, text, tuple(names.get(ref) for ref in name_refs), used_values
+        return kind, text, tuple(map(names.get, name_refs)), used_values
+
+    def _prepare(self, kind: str, text: Any) -> tuple[Any, tuple[str, ...], tuple[str, ...]]:
+        """The text's checks and parse (:meth:`_parse`), and its placeholders; kept by
+        (kind, text) when they pass, so a repeated expression costs one lookup."""
+        root = self._parse(kind, text)
+        name_refs, value_refs = _references(kind, text)
+        if len(_PREPARED) >= _BOUND_LIMIT:
+            _PREPARED.clear()
+        prepared = _PREPARED[(kind, text)] = (root, name_refs, value_refs)
+        return prepared
 
     def _parse(self, kind: str, text: Any) -> Any:
         if not isinstance(text, str):
@@ -131,6 +143,9 @@ class RequestExpressions:
             raise parser.invalid(kind, message)
 
 
+#: Expressions that passed their text-only checks: (kind, text) -> (unbound AST, #name
+#: and :value placeholders used); cleared when full.
+_PREPARED: dict[tuple[str, str], tuple[Any, tuple[str, ...], tuple[str, ...]]] = {}
 #: Products of bound expressions, or the message of their check, by (kind, text, used
 #: names, used values); cleared when full.
 _BOUND: dict[tuple, tuple[Any, str | None]] = {}

@@ -61,3 +61,31 @@ def test_update_and_projection_share_the_cache_per_kind():
         assert update.apply(ITEM)["n"] == {"N": "6"}
         projection = RequestExpressions({"#n": "n"}, None).projection("#n, s")
         assert projection.apply(ITEM) == {"n": {"N": "5"}, "s": {"S": "abc"}}
+
+
+def test_prepared_texts_are_kept_only_when_they_pass_their_text_checks():
+    """A repeated expression's parse and text checks are one lookup (_PREPARED); a text
+    that fails them (syntax, a reserved word, a non-string) is checked, and refused, again
+    every time, with the same error."""
+    from emulator.errors import SerializationException
+    from emulator.expressions import _PREPARED
+
+    assert holds("n = :v", values={":v": {"N": "5"}})
+    assert ("ConditionExpression", "n = :v") in _PREPARED
+    for text, error, match in (("n = = :v", ValidationException, "Syntax error"),
+                               ("name = :v", ValidationException, "reserved keyword"),
+                               (["n = :v"], SerializationException, "Unexpected value type")):
+        for _ in range(2):
+            with pytest.raises(error, match=match):
+                holds(text, values={":v": {"N": "5"}})
+        assert not any(key[1] == text for key in _PREPARED if isinstance(text, str))
+
+
+def test_prepared_texts_are_bounded(monkeypatch):
+    import emulator.expressions as expressions
+
+    monkeypatch.setattr(expressions, "_BOUND_LIMIT", 3)
+    expressions._PREPARED.clear()
+    for number in range(10):
+        assert holds(f"n = :v OR n = :w{number}", values={":v": {"N": "5"}, f":w{number}": {"N": "1"}})
+        assert len(expressions._PREPARED) <= 3
