@@ -67,8 +67,10 @@ class Shape:
             self.fail(value, path, f"Member must have value less than or equal to {maximum}")
 
     def enum(self, value: Any, path: str, allowed: Iterable[str]) -> None:
+        if value is None:  # the common case: the member is absent
+            return
         allowed = list(allowed)
-        if value is not None and value not in allowed:
+        if value not in allowed:
             self.fail(value, path, f"Member must satisfy enum value set: [{', '.join(allowed)}]")
 
     def pattern(self, value: Any, path: str, regex: Any, shown: str) -> None:

@@ -107,7 +107,8 @@ def conform(request: Mapping[str, Any], members: Mapping[str, Spec]) -> dict:
         if value is None:
             continue
         spec = members.get(name)
-        result[name] = value if spec is None else conform_value(value, spec)
+        # A string where a String belongs, the common case, needs no conversion.
+        result[name] = value if spec is None or (spec == "String" and type(value) is str) else conform_value(value, spec)
     return result
 
 
