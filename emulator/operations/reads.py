@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from itertools import islice
+from operator import attrgetter
 from typing import Any, Callable, Iterator, Optional
 
 from .. import capacity, limits
@@ -162,6 +163,8 @@ class Page:
 #: Items read at a time by read_page (whole chunks that fit are taken without a look
 #: at each item).
 _PAGE_CHUNK = 128
+#: A stored item's size, read in C (``SizedItem.size``).
+_STORED_SIZE = attrgetter("size")
 
 
 def read_page(source: Iterator[Item], limit: Optional[int]) -> Page:
@@ -173,7 +176,10 @@ def read_page(source: Iterator[Item], limit: Optional[int]) -> Page:
     while True:
         wanted = _PAGE_CHUNK if limit is None else min(_PAGE_CHUNK, limit - len(items))
         chunk = list(islice(source, wanted))
-        sizes = list(map(item_size, chunk))
+        try:
+            sizes = list(map(_STORED_SIZE, chunk))  # stored items carry their size
+        except AttributeError:  # one that does not (an item made for this read)
+            sizes = list(map(item_size, chunk))
         chunk_bytes = sum(sizes)
         if total + chunk_bytes <= limits.MAX_PAGE_BYTES:
             items += chunk

@@ -469,3 +469,21 @@ def test_hash_only_items_can_be_deleted_and_scanned(call, table_factory):
     call("DeleteItem", {"TableName": TABLE, "Key": {"p": {"S": "b"}}})
     assert sorted(item["p"]["S"] for item in call("Scan", {"TableName": TABLE})["Items"]) == ["a", "c"]
     assert call("Query", {"TableName": TABLE, "KeyConditions": {"p": eq({"S": "b"})}})["Items"] == []
+
+
+def test_read_page_measures_stored_and_unstored_items_alike():
+    """read_page reads a stored item's size off the item (SizedItem.size) and measures
+    any other (a dict made for the read) in full; both count toward the 1 MB page."""
+    from emulator import limits
+    from emulator.operations.reads import read_page
+    from emulator.types import item_size, normalize_item
+
+    stored = [normalize_item({"p": {"S": f"k{i}"}, "d": {"S": "x" * 300_000}}) for i in range(4)]
+    plain = [{"p": {"S": f"q{i}"}, "d": {"S": "y" * 300_000}} for i in range(4)]
+    for items in (stored, plain, [stored[0], plain[0], stored[1], plain[1]]):
+        page = read_page(iter(items), None)
+        # 300 KB items: three fit in 1 MB, the fourth would not
+        assert len(page.items) == 3 and page.last is page.items[-1]
+        assert page.bytes_read == sum(item_size(item) for item in items[:3]) <= limits.MAX_PAGE_BYTES
+    page = read_page(iter(plain[:2]), None)
+    assert page.items == plain[:2] and page.last is None and page.bytes_read == sum(map(item_size, plain[:2]))
