@@ -24,7 +24,7 @@ from the standard library is read by the standard library.
   absent from answers in practice (their floats are timestamps and capacity units). A NaN
   (which no answer holds) would be ``null`` from orjson and an error from Python.
 
-``tests/test_wire_json.py`` checks both paths against each other on generated documents.
+``tests/server/test_wire_json.py`` checks both paths against each other on generated documents.
 """
 
 from __future__ import annotations

@@ -280,7 +280,9 @@ def compile_condition(node: Any) -> Test:
     ``bool``); a node without a compiled form is evaluated by the tree walk."""
     kind = type(node)
     if kind is ast.Comparison:
-        return _compile_comparison(node)
+        compared = _compile_comparison(node)
+        if compared is not None:
+            return compared
     if kind is ast.And:
         left, right = compile_condition(node.left), compile_condition(node.right)
         return lambda item: left(item) and right(item)
@@ -309,37 +311,13 @@ def _attribute_name(node: Any) -> str | None:
     return None
 
 
-def _compile_comparison(node: ast.Comparison) -> Test:
-    op = node.op
+def _compile_comparison(node: ast.Comparison) -> Test | None:
+    """``attribute op literal`` with a string or number literal (the shape of most
+    filters and conditions); None for any other comparison, which the tree walk answers."""
     name = _attribute_name(node.left)
-    if name is not None and type(node.right) is ast.Value:
-        # The common shape, attribute op literal: one call reads and compares.
-        literal = node.right.value
-        scalar = _scalar_comparison(op, name, literal)
-        if scalar is not None:
-            return scalar
-        if op == "=":
-            return lambda item: equal(item.get(name), literal)
-        if op == "<>":
-            return lambda item: not equal(item.get(name), literal)
-        ordering = _ORDERINGS[op]
-
-        def compare(item: Item) -> bool:
-            pair = ordered(item.get(name), literal)
-            return pair is not None and ordering(*pair)
-        return compare
-    left, right = node.left, node.right
-    read_left, read_right = _OPERANDS[type(left)], _OPERANDS[type(right)]
-    if op == "=":
-        return lambda item: equal(read_left(left, item), read_right(right, item))
-    if op == "<>":
-        return lambda item: not equal(read_left(left, item), read_right(right, item))
-    ordering = _ORDERINGS[op]
-
-    def compare_operands(item: Item) -> bool:
-        pair = ordered(read_left(left, item), read_right(right, item))
-        return pair is not None and ordering(*pair)
-    return compare_operands
+    if name is None or type(node.right) is not ast.Value:
+        return None
+    return _scalar_comparison(node.op, name, node.right.value)
 
 
 @lru_cache(maxsize=8192)
