@@ -1,7 +1,7 @@
 """``python -m bench [SUBCOMMAND] [options]``: see :mod:`bench` and ``--help``.
 
 Subcommands: (none) the boto3 workloads on targets; ``growth``, ``memory``, ``engine``,
-``startup``, ``expressions``, ``instructions`` (each has its own ``--help``).
+``startup``, ``expressions``, ``instructions``, ``wakeup`` (each has its own ``--help``).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import argparse
 import sys
 from typing import Sequence
 
-SUBCOMMANDS = ("growth", "memory", "engine", "startup", "expressions", "instructions")
+SUBCOMMANDS = ("growth", "memory", "engine", "startup", "expressions", "instructions", "wakeup")
 
 
 def workloads_main(argv: Sequence[str]) -> int:

@@ -43,6 +43,10 @@ TABLE = "bench-instructions"
 LOADED = 2000
 
 
+def _limits(n: int) -> list[tuple[str, dict]]:
+    return [("DescribeLimits", {})] * n
+
+
 def _put(n: int) -> list[tuple[str, dict]]:
     return [("PutItem", {"TableName": TABLE, "Item": item(f"p{i % 100:03d}", f"new{i:08d}", i)}) for i in range(n)]
 
@@ -76,6 +80,7 @@ def _batch_write(n: int) -> list[tuple[str, dict]]:
 
 #: name -> (description, the requests of n calls, how many calls --calls means for it).
 OPERATIONS: dict[str, tuple[str, Callable[[int], list[tuple[str, dict]]], float]] = {
+    "limits": ("DescribeLimits (no table: the protocol's own cost)", _limits, 1.0),
     "put": ("PutItem 1 KB", _put, 1.0),
     "get": ("GetItem 1 KB", _get, 1.0),
     "update": ("UpdateItem (SET arithmetic + list_append, condition)", _update, 1.0),
@@ -84,29 +89,39 @@ OPERATIONS: dict[str, tuple[str, Callable[[int], list[tuple[str, dict]]], float]
 }
 
 
-def child(operation: str, calls: int, prepared: int) -> int:
-    """The counted process: load the table, make ``prepared`` request bodies (as many in
-    both runs), then send the first ``calls`` of them."""
+def loaded_sender() -> Callable[[str, bytes], None]:
+    """An engine with :data:`TABLE` created and :data:`LOADED` items in it, and a function
+    sending it one request (operation name, JSON body) through :func:`server.protocol.handle`;
+    an answer other than 200 ends the process."""
     from emulator.database import Regions
     from server import protocol
 
     regions = Regions()
+    handle = protocol.handle
 
-    def send(name: str, request: dict) -> None:
-        status, _, body = protocol.handle(regions, f"DynamoDB_20120810.{name}", json.dumps(request).encode(), _HEADERS)
-        if status != 200:
-            raise SystemExit(f"{name} answered {status}: {body[:300]!r}")
-
-    send("CreateTable", create_table_request(TABLE))
-    for start in range(0, LOADED, 25):
-        send("BatchWriteItem", {"RequestItems": {TABLE: [
-            {"PutRequest": {"Item": item("P", f"s{i:06d}", i)}} for i in range(start, start + 25)]}})
-    requests = OPERATIONS[operation][1](prepared)
-    bodies = [(name, json.dumps(request).encode()) for name, request in requests]
-    for name, body in bodies[:calls]:
-        status, _, answer = protocol.handle(regions, f"DynamoDB_20120810.{name}", body, _HEADERS)
+    def send(name: str, body: bytes) -> None:
+        status, _, answer = handle(regions, f"DynamoDB_20120810.{name}", body, _HEADERS)
         if status != 200:
             raise SystemExit(f"{name} answered {status}: {answer[:300]!r}")
+
+    send("CreateTable", json.dumps(create_table_request(TABLE)).encode())
+    for start in range(0, LOADED, 25):
+        send("BatchWriteItem", json.dumps({"RequestItems": {TABLE: [
+            {"PutRequest": {"Item": item("P", f"s{i:06d}", i)}} for i in range(start, start + 25)]}}).encode())
+    return send
+
+
+def request_bodies(operation: str, count: int) -> list[tuple[str, bytes]]:
+    """``count`` requests of ``operation`` (a key of :data:`OPERATIONS`) as (name, JSON body)."""
+    return [(name, json.dumps(request).encode()) for name, request in OPERATIONS[operation][1](count)]
+
+
+def child(operation: str, calls: int, prepared: int) -> int:
+    """The counted process: load the table, make ``prepared`` request bodies (as many in
+    both runs), then send the first ``calls`` of them."""
+    send = loaded_sender()
+    for name, body in request_bodies(operation, prepared)[:calls]:
+        send(name, body)
     return 0
 
 

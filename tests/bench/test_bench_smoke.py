@@ -11,7 +11,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository root holds bench/
 
-from bench import engine, growth, instructions  # noqa: E402
+from bench import engine, growth, instructions, wakeup  # noqa: E402
 from bench.runner import aggregate, report, run  # noqa: E402
 from bench.targets import CeilingTarget, FloorTarget, InProcessTarget, Recordings  # noqa: E402
 from bench.workloads import WORKLOADS, Sizes  # noqa: E402
@@ -108,3 +108,23 @@ def test_instruction_count_child_makes_its_requests(operation):
     """The process counted under valgrind (the counting itself needs valgrind, which CI
     does not have): it loads the table and every request is answered 200."""
     assert instructions.child(operation, calls=2, prepared=3) == 0
+
+
+def test_wakeup_rounds_time_the_first_and_third_request_of_each_round():
+    """``python -m bench wakeup``: each round of three sends all three, in order, and
+    times the first (after the wait) and the third (back to back); a partial round at the
+    end is not sent."""
+    sent = []
+    after_wait, back_to_back = wakeup.time_rounds(lambda name, body: sent.append(body),
+                                                   [("Op", bytes([i])) for i in range(8)], 0.0)
+    assert sent == [bytes([i]) for i in range(6)]
+    assert len(after_wait) == len(back_to_back) == 2
+    assert all(seconds >= 0 for seconds in after_wait + back_to_back)
+
+
+def test_wakeup_prints_a_row_per_operation(capsys):
+    assert wakeup.main(["--only", "limits,get", "--calls", "3", "--wait-ms", "0"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("protocol.handle")
+    assert [line.split("  ")[0] for line in lines[3:] if line] == [instructions.OPERATIONS["limits"][0],
+                                                          instructions.OPERATIONS["get"][0]]
