@@ -21,7 +21,7 @@ even for a missing table, while a Key that does not fit the schema is not.
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import Any, Optional
 
 from .. import legacy, limits, validate
 from ..types import Item, ParsedItem, parse_item
@@ -83,3 +83,45 @@ def values(parsed: Optional[ParsedItem]) -> Item:
     assert parsed is not None, "the shape pass refuses a missing Item or Key"
     return parsed.check()
 
+
+# ---------------------------------------------------------------- templates
+#
+# Programs send the same request again and again with another key or item: the same
+# table, expressions, placeholders and options. An operation may keep the outcome of
+# its checks of everything but the key or item, keyed by those members' text, and check
+# only the key or item of a request it recognises.
+
+#: Requests whose members but the key or item print longer than this are not kept.
+MAX_TEMPLATE_CHARS = 2048
+#: Templates an operation keeps; its table is cleared when full.
+MAX_TEMPLATES = 1024
+
+
+def template_key(request: dict, member: str) -> Optional[str]:
+    """The text of ``request``'s members other than ``member`` (None: too long to keep).
+    Two requests with the same text have equal members: they are JSON-like values, whose
+    repr is unambiguous."""
+    others = request.copy()
+    others.pop(member, None)
+    text = repr(others)
+    return text if len(text) <= MAX_TEMPLATE_CHARS else None
+
+
+def recall(templates: dict, request: dict, member: str) -> tuple[Optional[str], Any]:
+    """The template kept for requests like ``request`` (None if there is none, or if
+    ``request`` has no ``member``: that fault is the full checks' to report), and the key
+    to keep one by (None: not to be kept)."""
+    key = template_key(request, member)
+    if key is None or request.get(member) is None:
+        return key, None
+    return key, templates.get(key)
+
+
+def remember(templates: dict, key: Optional[str], request: dict, member: str, products: Any) -> None:
+    """Keep the checked ``request``'s members other than ``member``, and what its checks
+    made (``products``), by ``key`` (from :func:`recall`; None keeps nothing)."""
+    if key is None:
+        return
+    if len(templates) >= MAX_TEMPLATES:
+        templates.clear()
+    templates[key] = ({name: value for name, value in request.items() if name != member}, products)

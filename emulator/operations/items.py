@@ -14,11 +14,11 @@ from .. import capacity, indexes, legacy, limits, validate
 from . import item_requests
 from ..database import Database
 from ..errors import ConditionalCheckFailedException, ValidationException
-from ..expressions import Condition, RequestExpressions, check_parameters
+from ..expressions import Condition, Projection, RequestExpressions, check_parameters
 from ..expressions.project import apply_tree, build_tree
 from ..expressions.update import Update
 from ..table import Table
-from ..types import Item, check_item_size, item_size, normalize_item
+from ..types import Item, check_item_size, item_size, normalize_item, parse_item
 
 # In the order DynamoDB lists them in its enum message (dynalite test/putItem.js, recorded
 # on AWS; the same in dynoxide's captures).
@@ -172,21 +172,10 @@ def plan_update(table: Table, request: dict, update: Optional[Update], condition
 
 
 def put_item(db: Database, request: dict) -> dict:
-    request, parsed = item_requests.prepare(request, "Item")
-    shape = validate.Shape()
-    _common_shape(request, shape)
-    shape.required(request.get("Item"), "item")
-    shape.enum(request.get("ReturnValues"), "returnValues", RETURN_VALUES_PUT_DELETE)
-    item_requests.metrics_shape(request, shape)
-    _condition_shape(request, shape)
-    shape.check()
-    legacy.check_parameters(request, ("ConditionExpression",), ("Expected", "ConditionalOperator"))
-    item = item_requests.values(parsed)
-    _only_all_old(request)
-    size = check_item_size(item)
-    condition = _condition_expressions(request)
+    request, condition = _checked_write_request(request, "Item", _PUT_TEMPLATES)
+    item = request["Item"]
     table = db.get_table(request["TableName"])
-    plan = plan_put(table, item, condition, request, size)
+    plan = plan_put(table, item, condition, request, item_size(item))
     plan.apply()
     old = plan.old
     response: dict[str, Any] = {}
@@ -198,24 +187,9 @@ def put_item(db: Database, request: dict) -> dict:
 
 
 def get_item(db: Database, request: dict) -> dict:
-    request, parsed = item_requests.prepare(request, "Key")
-    shape = validate.Shape()
-    _common_shape(request, shape)
-    shape.required(request.get("Key"), "key")
-    shape.length(request.get("AttributesToGet"), "attributesToGet", 1, 255)
-    shape.check()
-    check_parameters(request, ("ProjectionExpression",), ("AttributesToGet",))
-    key = item_requests.values(parsed)
-    attributes = legacy.check_attribute_names(request.get("AttributesToGet"))
-    expressions = RequestExpressions(request.get("ExpressionAttributeNames"), None)
-    projection = None
-    if request.get("ProjectionExpression") is not None:
-        projection = expressions.projection(request["ProjectionExpression"])
-    elif attributes is not None:
-        projection = legacy.AttributesToGet(attributes)
-    expressions.check_unused()
+    request, projection = _checked_get_request(request)
     table = db.get_table(request["TableName"])
-    hash_value, range_value = table.check_key(key)
+    hash_value, range_value = table.check_key(request["Key"])
     item = table.get(hash_value, range_value)
     response: dict[str, Any] = {}
     if item is not None:
@@ -228,18 +202,8 @@ def get_item(db: Database, request: dict) -> dict:
 
 
 def delete_item(db: Database, request: dict) -> dict:
-    request, parsed = item_requests.prepare(request, "Key")
-    shape = validate.Shape()
-    _common_shape(request, shape)
-    shape.required(request.get("Key"), "key")
-    shape.enum(request.get("ReturnValues"), "returnValues", RETURN_VALUES_PUT_DELETE)
-    item_requests.metrics_shape(request, shape)
-    _condition_shape(request, shape)
-    shape.check()
-    legacy.check_parameters(request, ("ConditionExpression",), ("Expected", "ConditionalOperator"))
-    key = item_requests.values(parsed)
-    _only_all_old(request)
-    condition = _condition_expressions(request)
+    request, condition = _checked_write_request(request, "Key", _DELETE_TEMPLATES)
+    key = request["Key"]
     table = db.get_table(request["TableName"])
     plan = plan_delete(table, key, condition, request)
     plan.apply()
@@ -257,6 +221,100 @@ def update_item(db: Database, request: dict, *, measure_statement: bool = True) 
     absent, never touches key attributes, checks the 400 KB limit on the result and
     (``measure_statement``: the operation itself, not PartiQL's UPDATE made into one) on
     what the statement writes (expressions.update.STATEMENT_COST)."""
+    request, update, condition, attribute_updates = _checked_update_request(request)
+    table = db.get_table(request["TableName"])
+    plan = plan_update(table, request, update, condition, attribute_updates)
+    old, new = plan.old, plan.new
+    assert new is not None
+    # What the statement writes is part of the finished item, so only an item within its
+    # statement's cost of the limit needs measuring (O(1) for every other update).
+    if (measure_statement and update is not None
+            and item_size(new) + update.statement_cost > limits.MAX_ITEM_SIZE_BYTES
+            and update.written_size(new) > limits.MAX_ITEM_SIZE_BYTES):
+        raise ValidationException(UPDATE_TOO_LARGE_MESSAGE)
+    plan.apply()
+    response: dict[str, Any] = {}
+    attributes = _update_return_values(request.get("ReturnValues"), update, old, new)
+    if attributes:
+        response["Attributes"] = attributes
+    response.update(_write_capacity(request, table, old, new))
+    response.update(indexes.collection_metrics_response(request, table, new))
+    return response
+
+
+# ---------------------------------------------------------------- request checks
+#
+# Each operation's checks that need neither the table nor the stored item, in
+# DynamoDB's order (item_requests' docstring). A request whose members but its key or
+# item passed them before is recognised by those members (item_requests.recall) and
+# only its key or item is checked: with every other member valid, the key's or item's
+# own faults are the only ones left, and the full checks would report them alike
+# (Serialization faults come first in both, invalid values after member checks that
+# pass).
+
+
+def _checked_write_request(request: dict, member: str, templates: dict) -> tuple[dict, Optional[Condition]]:
+    """PutItem's (``member`` "Item") or DeleteItem's ("Key"): the request with its member
+    normalized (an Item within the 400 KB limit), and the condition."""
+    template_key, template = item_requests.recall(templates, request, member)
+    if template is not None:
+        members, condition = template
+        value = parse_item(request[member]).check()
+        if member == "Item":
+            check_item_size(value)
+        return {**members, member: value}, condition
+    request, parsed = item_requests.prepare(request, member)
+    shape = validate.Shape()
+    _common_shape(request, shape)
+    shape.required(request.get(member), member.lower())
+    shape.enum(request.get("ReturnValues"), "returnValues", RETURN_VALUES_PUT_DELETE)
+    item_requests.metrics_shape(request, shape)
+    _condition_shape(request, shape)
+    shape.check()
+    legacy.check_parameters(request, ("ConditionExpression",), ("Expected", "ConditionalOperator"))
+    value = item_requests.values(parsed)
+    _only_all_old(request)
+    if member == "Item":
+        check_item_size(value)
+    condition = _condition_expressions(request)
+    request = {**request, member: value}
+    item_requests.remember(templates, template_key, request, member, condition)
+    return request, condition
+
+
+def _checked_get_request(request: dict) -> tuple[dict, Optional[Projection]]:
+    """GetItem's: the request with its Key normalized, and the projection."""
+    template_key, template = item_requests.recall(_GET_TEMPLATES, request, "Key")
+    if template is not None:
+        members, projection = template
+        return {**members, "Key": parse_item(request["Key"]).check()}, projection
+    request, parsed = item_requests.prepare(request, "Key")
+    shape = validate.Shape()
+    _common_shape(request, shape)
+    shape.required(request.get("Key"), "key")
+    shape.length(request.get("AttributesToGet"), "attributesToGet", 1, 255)
+    shape.check()
+    check_parameters(request, ("ProjectionExpression",), ("AttributesToGet",))
+    request = {**request, "Key": item_requests.values(parsed)}
+    attributes = legacy.check_attribute_names(request.get("AttributesToGet"))
+    expressions = RequestExpressions(request.get("ExpressionAttributeNames"), None)
+    projection = None
+    if request.get("ProjectionExpression") is not None:
+        projection = expressions.projection(request["ProjectionExpression"])
+    elif attributes is not None:
+        projection = legacy.AttributesToGet(attributes)
+    expressions.check_unused()
+    item_requests.remember(_GET_TEMPLATES, template_key, request, "Key", projection)
+    return request, projection
+
+
+def _checked_update_request(request: dict) -> tuple[dict, Optional[Update], Optional[Condition], Optional[dict]]:
+    """UpdateItem's: the request with its Key normalized, the update, the condition and
+    the legacy AttributeUpdates."""
+    template_key, template = item_requests.recall(_UPDATE_TEMPLATES, request, "Key")
+    if template is not None:
+        members, (update, condition) = template
+        return {**members, "Key": parse_item(request["Key"]).check()}, update, condition, None
     request, parsed = item_requests.prepare(request, "Key", item_requests.UPDATE_MEMBER_TYPES)
     shape = validate.Shape()
     _common_shape(request, shape)  # a malformed TableName is reported there, alone
@@ -285,24 +343,17 @@ def update_item(db: Database, request: dict, *, measure_statement: bool = True) 
     if request.get("ConditionExpression") is not None:
         condition = expressions.condition(request["ConditionExpression"])
     expressions.check_unused()
-    table = db.get_table(request["TableName"])
-    plan = plan_update(table, request, update, condition, attribute_updates)
-    old, new = plan.old, plan.new
-    assert new is not None
-    # What the statement writes is part of the finished item, so only an item within its
-    # statement's cost of the limit needs measuring (O(1) for every other update).
-    if (measure_statement and update is not None
-            and item_size(new) + update.statement_cost > limits.MAX_ITEM_SIZE_BYTES
-            and update.written_size(new) > limits.MAX_ITEM_SIZE_BYTES):
-        raise ValidationException(UPDATE_TOO_LARGE_MESSAGE)
-    plan.apply()
-    response: dict[str, Any] = {}
-    attributes = _update_return_values(request.get("ReturnValues"), update, old, new)
-    if attributes:
-        response["Attributes"] = attributes
-    response.update(_write_capacity(request, table, old, new))
-    response.update(indexes.collection_metrics_response(request, table, new))
-    return response
+    if not attribute_updates:  # applied from the request itself, each time
+        item_requests.remember(_UPDATE_TEMPLATES, template_key, request, "Key", (update, condition))
+    return request, update, condition, attribute_updates
+
+
+#: Requests that passed their operation's checks, by their members but the key or item
+#: (item_requests.template_key) -> (those members, converted; what the checks made).
+_PUT_TEMPLATES: dict[str, tuple[dict, Optional[Condition]]] = {}
+_DELETE_TEMPLATES: dict[str, tuple[dict, Optional[Condition]]] = {}
+_GET_TEMPLATES: dict[str, tuple[dict, Optional[Projection]]] = {}
+_UPDATE_TEMPLATES: dict[str, tuple[dict, tuple[Optional[Update], Optional[Condition]]]] = {}
 
 
 def _update_return_values(mode: Any, update: Any, old: Item | None, new: Item) -> Item | None:
