@@ -33,7 +33,6 @@ import logging
 import random
 import re
 import string
-import zlib
 from typing import Any, Mapping
 from urllib.parse import parse_qs
 
@@ -48,6 +47,7 @@ from emulator.errors import (
 )
 
 from . import wire_json
+from .crc32 import crc32
 
 log = logging.getLogger("dynamodb_emulator")
 
@@ -101,7 +101,7 @@ def _reply(status: int, body: bytes, content_type: str = AMZ_JSON) -> Response:
     headers = {
         "Content-Type": content_type,
         "x-amzn-RequestId": request_id(),
-        "x-amz-crc32": str(zlib.crc32(body)),
+        "x-amz-crc32": str(crc32(body)),
     }
     return status, headers, body
 
