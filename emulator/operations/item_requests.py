@@ -107,12 +107,12 @@ def template_key(request: dict, member: str) -> Optional[str]:
     return text if len(text) <= MAX_TEMPLATE_CHARS else None
 
 
-def recall(templates: dict, request: dict, member: str) -> tuple[Optional[str], Any]:
+def recall(templates: dict, request: dict, member: str, *, optional: bool = False) -> tuple[Optional[str], Any]:
     """The template kept for requests like ``request`` (None if there is none, or if
-    ``request`` has no ``member``: that fault is the full checks' to report), and the key
-    to keep one by (None: not to be kept)."""
+    ``request`` has no ``member`` and it is not ``optional``: that fault is the full
+    checks' to report), and the key to keep one by (None: not to be kept)."""
     key = template_key(request, member)
-    if key is None or request.get(member) is None:
+    if key is None or (not optional and request.get(member) is None):
         return key, None
     return key, templates.get(key)
 

@@ -81,10 +81,18 @@ def _check_filter_keys(request: dict, parsed: read_requests.ParsedRequest, targe
             )
 
 
-def query(db: Database, request: dict) -> dict:
+def _checked(request: dict) -> read_requests.Checked:
     request = read_requests.conform_request(request, QUERY_MEMBERS)
     _check_shape(request)
-    parsed = _check_request(request)
+    return request, _check_request(request), None
+
+
+#: Outcomes of _checked by request text (read_requests.checked_request).
+_TEMPLATES: dict = {}
+
+
+def query(db: Database, request: dict) -> dict:
+    request, parsed, _ = read_requests.checked_request(request, _TEMPLATES, _checked)
     table = db.get_table(request["TableName"])
     target = ReadTarget.of(table, request.get("IndexName"))
     consistent = bool(request.get("ConsistentRead"))

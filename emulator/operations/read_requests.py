@@ -11,7 +11,7 @@ schema.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Optional
 
 from .. import capacity, legacy, validate
@@ -21,6 +21,7 @@ from ..indexes import table_indexes
 from ..legacy import Condition
 from ..table import Table
 from ..types import Item, normalize_value
+from . import item_requests
 from .reads import Page, ReadTarget, finish
 from .request_types import List, conform
 
@@ -166,6 +167,38 @@ class ParsedRequest:
     #: Top-level names the projection / the filter use with a nested path (``a.b``).
     projection_nested: set[str] = field(default_factory=set)
     filter_nested: set[str] = field(default_factory=set)
+
+
+#: What an operation's table-independent checks make of a request: the request with its
+#: members converted, the parsed request, and anything else the operation keeps.
+Checked = tuple[dict, ParsedRequest, Any]
+
+
+def checked_request(request: dict, templates: dict, check: Callable[[dict], Checked]) -> Checked:
+    """``check(request)``, or what it made of a request with the same members but for
+    the ExclusiveStartKey (item_requests' templates: a paged read sends the same request
+    with a new starting key, a program the same query again and again).
+
+    Only the starting key of a recognised request is checked: the template exists
+    because every other member passed, and DynamoDB reports a starting key's faults
+    before those of the expressions, the last table-independent check. A starting key
+    that is not an object goes the full way (its SerializationException comes first).
+    """
+    start = request.get(_START_KEY)
+    if start is not None and type(start) is not dict:
+        return check(request)
+    key, template = item_requests.recall(templates, request, _START_KEY, optional=True)
+    if template is not None:
+        members, (parsed, kept) = template
+        start_key = normalize_start_key(request)
+        request = {**members, _START_KEY: start} if start is not None else {**members}
+        return request, replace(parsed, start_key=start_key), kept
+    request, parsed, kept = check(request)
+    item_requests.remember(templates, key, request, _START_KEY, (parsed, kept))
+    return request, parsed, kept
+
+
+_START_KEY = "ExclusiveStartKey"
 
 
 def parse_expressions(request: dict, parsed: ParsedRequest, members: tuple[str, ...]) -> None:

@@ -100,10 +100,18 @@ def _check_start_segment(start: tuple[Any, Any], segments: tuple[int, int]) -> N
         )
 
 
-def scan(db: Database, request: dict) -> dict:
+def _checked(request: dict) -> read_requests.Checked:
     request = read_requests.conform_request(request, SCAN_MEMBERS)
     _check_shape(request)
-    parsed, segments = _check_request(request)
+    return (request, *_check_request(request))
+
+
+#: Outcomes of _checked by request text (read_requests.checked_request).
+_TEMPLATES: dict = {}
+
+
+def scan(db: Database, request: dict) -> dict:
+    request, parsed, segments = read_requests.checked_request(request, _TEMPLATES, _checked)
     table = db.get_table(request["TableName"])
     target = ReadTarget.of(table, request.get("IndexName"))
     consistent = bool(request.get("ConsistentRead"))
