@@ -147,10 +147,11 @@ def _misused_in_update(root: ast.UpdateExpression) -> str | None:
 def condition_error(root: Any, names: dict | None, values: dict | None) -> str | None:
     """Rules of a bound condition, condition by condition in text order."""
     for atom in _atoms(root):
-        for rule in (_first_undefined, _operand_counts, _not_distinct, _operand_types):
-            message = rule(atom, names, values)
-            if message:
-                return message
+        nodes = resolve.post_order(atom)  # its leaves in text order, as the messages want
+        message = (_first_undefined(nodes, names, values) or _operand_counts(nodes)
+                   or _not_distinct(atom) or _operand_types(nodes))
+        if message:
+            return message
     return None
 
 
@@ -164,26 +165,26 @@ def _atoms(node: Any) -> Iterator[Any]:
         yield node
 
 
-def _first_undefined(node: Any, names: dict | None, values: dict | None) -> str | None:
-    return next(resolve.undefined_refs(node, names, values), None)
+def _first_undefined(nodes: list, names: dict | None, values: dict | None) -> str | None:
+    """The first placeholder binding left in place (``nodes`` in post order: placeholders
+    are leaves, so they come in text order)."""
+    for node in nodes:
+        kind = type(node)
+        if kind is ast.ValueRef or (kind is ast.Path and any(type(e) is ast.NameRef for e in node.elements)):
+            return next(resolve.undefined_refs(node, names, values), None)
+    return None
 
 
-def _post_order(node: Any) -> Iterator[Any]:
-    for child in resolve.children(node):
-        yield from _post_order(child)
-    yield node
-
-
-def _operand_counts(atom: Any, *_: Any) -> str | None:
-    for node in _post_order(atom):
-        if isinstance(node, ast.Function):
+def _operand_counts(nodes: list) -> str | None:
+    for node in nodes:
+        if type(node) is ast.Function:
             expected = CONDITION_FUNCTIONS.get(node.name, UPDATE_FUNCTIONS.get(node.name))
             if expected is not None and expected != len(node.args):
                 return OPERAND_COUNT.format(node.name, len(node.args))
     return None
 
 
-def _not_distinct(atom: Any, *_: Any) -> str | None:
+def _not_distinct(atom: Any) -> str | None:
     if isinstance(atom, ast.Comparison):
         operator, operands = atom.op, (atom.left, atom.right)
     elif isinstance(atom, ast.Function) and len(atom.args) == 2:
@@ -206,8 +207,8 @@ def literal_type(node: Any) -> str | None:
     return None
 
 
-def _operand_types(atom: Any, *_: Any) -> str | None:
-    for node in _post_order(atom):
+def _operand_types(nodes: list) -> str | None:
+    for node in nodes:
         check = _TYPE_RULES.get(type(node))
         message = check(node) if check else None
         if message:
@@ -334,7 +335,8 @@ def update_error(root: ast.UpdateExpression, names: dict | None, values: dict | 
                 return message
     for action in root.actions:
         if isinstance(action, ast.SetAction):
-            message = _operand_counts(action.value) or _operand_types(action.value)
+            nodes = resolve.post_order(action.value)
+            message = _operand_counts(nodes) or _operand_types(nodes)
             if message:
                 return message
     return None
