@@ -11,7 +11,7 @@ schema.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
 from .. import capacity, legacy, validate
@@ -190,12 +190,23 @@ def checked_request(request: dict, templates: dict, check: Callable[[dict], Chec
     key, template = item_requests.recall(templates, request, _START_KEY, optional=True)
     if template is not None:
         members, (parsed, kept) = template
-        start_key = normalize_start_key(request)
-        request = {**members, _START_KEY: start} if start is not None else {**members}
-        return request, replace(parsed, start_key=start_key), kept
+        if start is None:  # the kept ParsedRequest has no starting key either
+            return {**members}, parsed, kept
+        return {**members, _START_KEY: start}, _with_start_key(parsed, normalize_start_key(request)), kept
     request, parsed, kept = check(request)
-    item_requests.remember(templates, key, request, _START_KEY, (parsed, kept))
+    kept_parsed = parsed if parsed.start_key is None else _with_start_key(parsed, None)
+    item_requests.remember(templates, key, request, _START_KEY, (kept_parsed, kept))
     return request, parsed, kept
+
+
+def _with_start_key(parsed: ParsedRequest, start_key: Optional[Item]) -> ParsedRequest:
+    """A copy of ``parsed`` with another starting key (dataclasses.replace runs the
+    dataclass's __init__ with each field: several times dearer, and a paged read makes
+    one copy per page)."""
+    copy = object.__new__(ParsedRequest)
+    copy.__dict__.update(parsed.__dict__)
+    copy.start_key = start_key
+    return copy
 
 
 _START_KEY = "ExclusiveStartKey"

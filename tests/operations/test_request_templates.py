@@ -217,11 +217,13 @@ def test_templates_are_bounded(monkeypatch):
     monkeypatch.setattr(item_requests, "MAX_TEMPLATES", 3)
     templates: dict = {}
     for number in range(10):
-        item_requests.remember(templates, str(number), {"Key": number, "N": number}, "Key", number)
+        request = {"Key": number, "N": number}
+        key, _ = item_requests.recall(templates, request, "Key")
+        item_requests.remember(templates, key, request, "Key", number)
         assert 1 <= len(templates) <= 3
-    assert templates[str(9)] == ({"N": 9}, 9)
+    assert item_requests.recall(templates, {"Key": 1, "N": 9}, "Key")[1] == ({"N": 9}, 9)
     item_requests.remember(templates, None, {}, "Key", 10)  # a key too long to keep
-    assert ({}, 10) not in templates.values()
+    assert all(products != 10 for _, (_, products) in templates.values())
 
 
 def test_a_request_without_its_member_recalls_no_template():
@@ -236,9 +238,50 @@ def test_a_request_without_its_member_recalls_no_template():
 @pytest.mark.parametrize("request_", [
     {"Key": {"pk": {"S": "x" * 5000}}, "TableName": TABLE},
     {"Key": {}, "TableName": TABLE},
+    {"TableName": TABLE},
 ])
 def test_template_key_leaves_out_the_key_member(request_):
-    assert item_requests.template_key(request_, "Key") == repr({"TableName": TABLE})
+    assert item_requests.template_key(request_, "Key") == item_requests.template_key({"TableName": TABLE}, "Key")
+    assert item_requests.template_key(request_, "Key") != item_requests.template_key({"TableName": "other"}, "Key")
+
+
+# Members whose JSON (the templates' text) is alike but that are not the same request,
+# and members that are equal in Python but print differently: each pair must recall
+# nothing of the other (a request is only recognised by a template made from its like).
+_LOOKALIKES = [
+    ({"Limit": float("nan")}, {"Limit": None}),  # orjson writes NaN as null
+    ({"AttributesToGet": ("a",)}, {"AttributesToGet": ["a"]}),  # and a tuple as a list
+    ({"Limit": 1}, {"Limit": 1.0}),  # equal in Python
+    ({"Limit": 1}, {"Limit": True}),
+    ({"ConsistentRead": True}, {"ConsistentRead": 1}),
+    ({"ExpressionAttributeNames": {"#a": "a", "#b": "b"}}, {"ExpressionAttributeNames": {"#b": "b", "#a": "a"}}),
+]
+
+
+@pytest.mark.parametrize("first, second", _LOOKALIKES + [(b, a) for a, b in _LOOKALIKES])
+def test_lookalike_members_do_not_share_a_template(first, second):
+    templates: dict = {}
+    first, second = {"TableName": TABLE, **first}, {"TableName": TABLE, **second}
+    key, _ = item_requests.recall(templates, {**first, "Key": {}}, "Key")
+    item_requests.remember(templates, key, {"Key": {}}, "Key", "first")
+    assert item_requests.recall(templates, {**first, "Key": {}}, "Key")[1] == ({}, "first")
+    assert item_requests.recall(templates, {**second, "Key": {}}, "Key")[1] is None
+
+
+class _Name(str):
+    pass
+
+
+@pytest.mark.parametrize("members", [
+    {"TableName": _Name(TABLE)},  # a subclass is not plain JSON data
+    {"TableName": TABLE, "Limit": 1 << 70},  # beyond 64 bits
+    {"TableName": TABLE, "ExpressionAttributeNames": {1: "a"}},  # a key that is not a string
+])
+def test_members_that_are_not_plain_json_are_not_kept(members):
+    if item_requests._dumps is None:
+        pytest.skip("repr keeps the templates where orjson is not installed")
+    key, template = item_requests.recall({}, {**members, "Key": {}}, "Key")
+    assert (key, template) == (None, None)
 
 
 def test_template_key_is_none_for_long_members():
