@@ -11,8 +11,9 @@ adding under 0.3 s to a session.
   test makes a boto3 client itself: what the plugin adds beyond boto3, which a user of
   the fixtures imports anyway. Also shown: an idle session (plugin installed, unused).
 
-Each figure is the median of ``--runs`` runs, after one untimed run that leaves the
-bytecode cache (``__pycache__``) written, as it is on any machine that has imported the
+Each figure is the median of ``--runs`` runs (the sessions take turns, one of each kind
+a round; an added time is the median of the rounds' differences), after one untimed run
+of each that leaves the bytecode cache (``__pycache__``) written, as it is on any machine that has imported the
 emulator once. The subprocesses run without ``PYTHONDONTWRITEBYTECODE``, which some CI
 images set: with it every start compiles the emulator's modules from source again
 (measured here: server ready 0.46 s instead of 0.25, the plugin adding 0.44 s instead of
@@ -105,14 +106,25 @@ def measure(runs: int) -> dict[str, float]:
             "pytest, no plugin, idle": (IDLE_TEST, "-p", "no:dynamodb_emulator"),
             "pytest, dynamodb fixture": (FIXTURE_TEST,),
         }
-        for name, (source, *options) in sessions.items():
+        for source, *options in sessions.values():
             pytest_seconds(directory, source, *options)  # warm the file system and bytecode caches
-            results[name] = statistics.median(pytest_seconds(directory, source, *options) for _ in range(runs))
-    results["plugin adds (fixture session - boto3 session)"] = (
-        results["pytest, dynamodb fixture"] - results["pytest, no plugin, boto3 client"])
-    results["plugin adds when unused (idle - idle without)"] = (
-        results["pytest, plugin idle"] - results["pytest, no plugin, idle"])
+        # Round after round, one session of each kind: the machine's drifts (a pytest
+        # session took 0.7 s and 0.9 s minutes apart here) fall on all kinds alike.
+        times: dict[str, list[float]] = {name: [] for name in sessions}
+        for _ in range(runs):
+            for name, (source, *options) in sessions.items():
+                times[name].append(pytest_seconds(directory, source, *options))
+    results.update((name, statistics.median(seconds)) for name, seconds in times.items())
+    results["plugin adds (fixture session - boto3 session)"] = _median_difference(
+        times["pytest, dynamodb fixture"], times["pytest, no plugin, boto3 client"])
+    results["plugin adds when unused (idle - idle without)"] = _median_difference(
+        times["pytest, plugin idle"], times["pytest, no plugin, idle"])
     return results
+
+
+def _median_difference(with_plugin: list[float], without: list[float]) -> float:
+    """The median of the rounds' differences: each pair ran seconds apart."""
+    return statistics.median(a - b for a, b in zip(with_plugin, without))
 
 
 TARGETS = {"server ready": 1.0, "plugin adds (fixture session - boto3 session)": 0.3,
