@@ -19,6 +19,7 @@ import time
 from typing import Callable, Sequence
 
 from emulator import Database, ManualClock, api, expressions
+from emulator.operations import item_requests
 from emulator.types import normalize_item
 
 from .data import create_table_request, item
@@ -82,13 +83,16 @@ def measure(sizes: Sequence[int], calls: int, log: Callable[[str], None] = print
     Bound expressions are not kept between calls here (emulator.expressions keeps them by
     placeholder values): a small table has few distinct key values, so its requests would
     repeat and skip binding while a large table's would not, and the ratio would measure
-    that instead of how reads grow with the table."""
-    saved = expressions._BOUND_VALUE_CHARS
+    that instead of how reads grow with the table. Request templates
+    (operations.item_requests) are not kept either, for the same reason: a Query's
+    template is kept by its members, placeholder values included."""
+    saved = expressions._BOUND_VALUE_CHARS, item_requests.MAX_TEMPLATE_CHARS
     expressions._BOUND_VALUE_CHARS = -1  # no request's values are short enough to keep
+    item_requests.MAX_TEMPLATE_CHARS = -1  # nor any request's members
     try:
         return _measure(sizes, calls, log)
     finally:
-        expressions._BOUND_VALUE_CHARS = saved
+        expressions._BOUND_VALUE_CHARS, item_requests.MAX_TEMPLATE_CHARS = saved
 
 
 def _measure(sizes: Sequence[int], calls: int, log: Callable[[str], None]) -> dict[str, dict[int, float]]:

@@ -61,6 +61,18 @@ def test_bench_engine_and_growth_run_tiny():
         "Query sort-key range of 10, one partition"}
 
 
+def test_bench_growth_keeps_no_request_templates():
+    """A small table's requests repeat and would be answered from templates, a large
+    table's would not: growth measures neither table with them."""
+    from emulator.operations import item_requests, query
+
+    limit = item_requests.MAX_TEMPLATE_CHARS
+    query._TEMPLATES.clear()
+    growth.measure([200], calls=5, log=lambda line: None)
+    assert query._TEMPLATES == {}
+    assert item_requests.MAX_TEMPLATE_CHARS == limit
+
+
 def test_bench_ceiling_replays_over_http():
     # The ceiling is the emulator's server answering timed calls from recordings: its
     # loads are real (batch-get finds every item), its timed writes are not stored.
