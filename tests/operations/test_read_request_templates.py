@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from emulator import Database, ManualClock, api
 from emulator.errors import DynamoDBError
 from emulator.operations import query, read_requests, scan
+from template_equivalence import assert_answers_alike
 
 TABLE = "reads"
 INDEX = "by-g"
@@ -132,17 +133,8 @@ def _use(templates: dict[str, dict]) -> None:
 @settings(max_examples=200)
 @given(_requests())
 def test_reads_answer_alike_with_and_without_templates(sequence):
-    remembering, forgetting = _database(), _database()
     kept = {name: module._TEMPLATES for name, (module, _) in OPERATIONS.items()}
-    remembered: dict[str, dict] = {name: {} for name in OPERATIONS}
-    try:
-        for operation, request in sequence:
-            _use({name: {} for name in OPERATIONS})
-            expected = _outcome(forgetting, operation, request)
-            _use(remembered)
-            assert _outcome(remembering, operation, request) == expected, (operation, request)
-    finally:
-        _use(kept)
+    assert_answers_alike(sequence, _database(), _database(), _outcome, _use, OPERATIONS, kept)
 
 
 def test_pages_of_one_query_share_a_template():
