@@ -252,8 +252,18 @@ _LOOKALIKES = [
 ]
 
 
+@pytest.fixture(params=["orjson", "repr"])
+def template_text(request, monkeypatch):
+    """Templates kept by orjson's JSON, and by repr as where orjson is not installed."""
+    if request.param == "repr":
+        monkeypatch.setattr(item_requests, "_dumps", None)
+    elif item_requests._dumps is None:
+        pytest.skip("orjson is not installed")
+    return request.param
+
+
 @pytest.mark.parametrize("first, second", _LOOKALIKES + [(b, a) for a, b in _LOOKALIKES])
-def test_lookalike_members_do_not_share_a_template(first, second):
+def test_lookalike_members_do_not_share_a_template(first, second, template_text):
     templates: dict = {}
     first, second = {"TableName": TABLE, **first}, {"TableName": TABLE, **second}
     key, _ = item_requests.recall(templates, {**first, "Key": {}}, "Key")
