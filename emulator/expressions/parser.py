@@ -224,11 +224,11 @@ def _after(node: Any, text: str) -> int | None:
 
 
 def _first_bad(node: Any) -> int:
+    """Where a condition standing as an operand stops being an operand: at its first
+    operator whose left side is an operand (``a = (b AND c)``: at ``AND``)."""
     if isinstance(node, ast.Not):
         return node.op_pos
-    if isinstance(node, (ast.And, ast.Or)):
-        return _first_bad(node.left)
-    left = node.left if isinstance(node, ast.Comparison) else node.operand
+    left = node.left if isinstance(node, (ast.Comparison, ast.And, ast.Or)) else node.operand
     if isinstance(left, ast.CONDITION_TYPES):
         return _first_bad(left)
     return node.op_pos

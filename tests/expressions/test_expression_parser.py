@@ -81,6 +81,13 @@ def test_parse_is_cached_by_text():
     ("ConditionExpression", "(a) AND b = :c", 'token: "AND", near: ") AND b"'),
     ("ConditionExpression", "(a = :b) = :c", 'token: "=", near: ") = :c"'),
     ("ConditionExpression", "a = (b = :c)", 'token: "=", near: "b = :c"'),
+    # The same rule with AND/OR inside the parentheses (found by the grammar-shaped
+    # property, which raised AttributeError here): the text stops being an operand at
+    # the first operator whose left side is an operand.
+    ("ConditionExpression", "a = (b AND c)", 'token: "AND", near: "b AND c"'),
+    ("ConditionExpression", ":0 BETWEEN A AND(A AND A)", 'token: "AND", near: "A AND A"'),
+    ("ConditionExpression", "a IN (b, (c OR d))", 'token: "OR", near: "c OR d"'),
+    ("ConditionExpression", "a = (b = :c OR d)", 'token: "=", near: "b = :c"'),
     ("ConditionExpression", "a > 4", 'token: "4", near: "> 4"'),
     ("UpdateExpression", "SET a = b + c + d", 'token: "+", near: "c + d"'),
 ])
