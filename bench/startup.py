@@ -13,8 +13,8 @@ adding under 0.3 s to a session.
 
 Each figure is the median of ``--runs`` runs (the sessions take turns, one of each kind
 a round; an added time is the median of the rounds' differences), after one untimed run
-of each that leaves the bytecode cache (``__pycache__``) written, as it is on any machine that has imported the
-emulator once. The subprocesses run without ``PYTHONDONTWRITEBYTECODE``, which some CI
+of each that leaves the bytecode cache (``__pycache__``) written, as it is on any
+machine that has imported the emulator once. The subprocesses run without ``PYTHONDONTWRITEBYTECODE``, which some CI
 images set: with it every start compiles the emulator's modules from source again
 (measured here: server ready 0.46 s instead of 0.25, the plugin adding 0.44 s instead of
 0.05), which is not what a user's session pays.

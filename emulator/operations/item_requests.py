@@ -139,11 +139,6 @@ def _text(others: dict) -> Optional[TemplateText]:
     return text if len(text) <= MAX_TEMPLATE_CHARS else None
 
 
-def template_key(request: dict, member: str) -> Optional[TemplateText]:
-    """The text of ``request``'s members other than ``member`` (None: not to be kept)."""
-    return _text(_without(request, member))
-
-
 def recall(templates: dict, request: dict, member: str, *, optional: bool = False) -> tuple[Any, Any]:
     """The template kept for requests like ``request`` (None if there is none, or if
     ``request`` has no ``member`` and it is not ``optional``: that fault is the full

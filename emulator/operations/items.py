@@ -349,7 +349,7 @@ def _checked_update_request(request: dict) -> tuple[dict, Optional[Update], Opti
 
 
 #: Requests that passed their operation's checks, by their members but the key or item
-#: (item_requests.template_key) -> (those members, converted; what the checks made).
+#: (their text: item_requests.recall) -> (those members, converted; what the checks made).
 _PUT_TEMPLATES: dict[str, tuple[dict, Optional[Condition]]] = {}
 _DELETE_TEMPLATES: dict[str, tuple[dict, Optional[Condition]]] = {}
 _GET_TEMPLATES: dict[str, tuple[dict, Optional[Projection]]] = {}

@@ -203,10 +203,10 @@ def _with_start_key(parsed: ParsedRequest, start_key: Optional[Item]) -> ParsedR
     """A copy of ``parsed`` with another starting key (dataclasses.replace runs the
     dataclass's __init__ with each field: several times dearer, and a paged read makes
     one copy per page)."""
-    copy = object.__new__(ParsedRequest)
-    copy.__dict__.update(parsed.__dict__)
-    copy.start_key = start_key
-    return copy
+    result = object.__new__(ParsedRequest)
+    result.__dict__.update(parsed.__dict__)
+    result.start_key = start_key
+    return result
 
 
 _START_KEY = "ExclusiveStartKey"

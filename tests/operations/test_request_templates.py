@@ -234,9 +234,15 @@ def test_a_request_without_its_member_recalls_no_template():
     {"Key": {}, "TableName": TABLE},
     {"TableName": TABLE},
 ])
-def test_template_key_leaves_out_the_key_member(request_):
-    assert item_requests.template_key(request_, "Key") == item_requests.template_key({"TableName": TABLE}, "Key")
-    assert item_requests.template_key(request_, "Key") != item_requests.template_key({"TableName": "other"}, "Key")
+def test_template_text_leaves_out_the_key_member(request_):
+    assert _text(request_) == _text({"TableName": TABLE})
+    assert _text(request_) != _text({"TableName": "other"})
+
+
+def _text(request: dict):
+    """The text a template for ``request`` is kept by (None: not kept)."""
+    key, _ = item_requests.recall({}, request, "Key")
+    return None if key is None else key[0]
 
 
 # Members whose JSON (the templates' text) is alike but that are not the same request,
@@ -288,6 +294,6 @@ def test_members_that_are_not_plain_json_are_not_kept(members):
     assert (key, template) == (None, None)
 
 
-def test_template_key_is_none_for_long_members():
+def test_requests_with_long_members_are_not_kept():
     request = {"TableName": TABLE, "ExpressionAttributeValues": {":v": {"S": "x" * item_requests.MAX_TEMPLATE_CHARS}}}
-    assert item_requests.template_key(request, "Key") is None
+    assert item_requests.recall({}, {**request, "Key": {}}, "Key") == (None, None)
