@@ -18,8 +18,13 @@ than once turns its tree into nested closures (:func:`compile_condition`), where
 of an attribute with a literal reads the attribute and compares in a single call: a
 FilterExpression runs once per item read, so this is the inner loop of a filtered Query
 or Scan (``f = :z`` on 1 KB items: 1.5 -> 0.45 us an item; ``sk >= :v`` 0.78 -> 0.19 us).
-Both give the same answers (tests/expressions/test_expression_evaluate.py and the
-reference-evaluator properties hold them to it on generated trees).
+The same holds for the other shapes filters take with literals: ``a BETWEEN :lo AND
+:hi``, ``a IN (...)``, ``begins_with(a, :s)``, ``contains(a, :s)`` and ``size(a) op :n``
+(on a 1 KB item: BETWEEN 1.8 -> 0.29 us, IN of three strings 1.5 -> 0.17 us,
+begins_with 0.83 -> 0.26 us, size 1.9 -> 0.52 us). Both give the same answers
+(tests/expressions/test_expression_evaluate.py: every compiled shape against the tree
+walk on every pair of sample values, and the reference-evaluator properties on
+generated trees).
 """
 
 from __future__ import annotations
@@ -81,7 +86,13 @@ def _value(node: ast.Value, item: Item) -> AttributeValue:
 
 
 def _size(node: ast.Size, item: Item) -> AttributeValue | None:
-    value = operand(node.operand, item)
+    length = _length(operand(node.operand, item))
+    return None if length is None else {"N": str(length)}
+
+
+def _length(value: AttributeValue | None) -> int | None:
+    """What ``size()`` answers for a value; None when it has no size (missing, or a
+    number, boolean or null)."""
     if value is None:
         return None
     ((kind, inner),) = value.items()
@@ -89,11 +100,11 @@ def _size(node: ast.Size, item: Item) -> AttributeValue | None:
         # UTF-16 code units, as Java's String.length() counts: size("é𝄞") is 3 on
         # DynamoDB, not 6 UTF-8 bytes or 2 code points (ExtendDB issue #60 / PR #67 and
         # nubo-db/dynoxide PR #34, both checked against real DynamoDB).
-        return {"N": str(len(inner.encode("utf-16-le")) // 2)}
+        return len(inner) if inner.isascii() else len(inner.encode("utf-16-le")) // 2
     if kind == "B":
-        return {"N": str(len(decode_binary(inner)))}
+        return len(decode_binary(inner))
     if kind in ("SS", "NS", "BS", "L", "M"):
-        return {"N": str(len(inner))}
+        return len(inner)
     return None
 
 
@@ -300,6 +311,11 @@ def compile_condition(node: Any) -> Test:
             return lambda item: name in item
         if name is not None and node.name == "attribute_not_exists":
             return lambda item: name not in item
+    compiler = _COMPILERS.get(kind)
+    if compiler is not None:
+        compiled = compiler(node)
+        if compiled is not None:
+            return compiled
     evaluate = _CONDITIONS[kind]
     return lambda item: evaluate(node, item)
 
@@ -313,11 +329,15 @@ def _attribute_name(node: Any) -> str | None:
 
 def _compile_comparison(node: ast.Comparison) -> Test | None:
     """``attribute op literal`` with a string or number literal (the shape of most
-    filters and conditions); None for any other comparison, which the tree walk answers."""
-    name = _attribute_name(node.left)
-    if name is None or type(node.right) is not ast.Value:
+    filters and conditions), or ``size(attribute) op number``; None for any other
+    comparison, which the tree walk answers."""
+    if type(node.right) is not ast.Value:
         return None
-    return _scalar_comparison(node.op, name, node.right.value)
+    if type(node.left) is ast.Size:
+        name = _attribute_name(node.left.operand)
+        return None if name is None else _size_comparison(node.op, name, node.right.value)
+    name = _attribute_name(node.left)
+    return None if name is None else _scalar_comparison(node.op, name, node.right.value)
 
 
 @lru_cache(maxsize=8192)
@@ -363,3 +383,121 @@ def _scalar_comparison(op: str, name: str, literal: AttributeValue) -> Test | No
 
 
 _NO_VALUE: dict = {}
+
+
+def _size_comparison(op: str, name: str, literal: AttributeValue) -> Test | None:
+    """``size(name) op number``: the size compared as an integer, with no number value
+    built for it (None for a literal of another type, which compares false)."""
+    if len(literal) != 1 or "N" not in literal:
+        return None
+    number = Decimal(literal["N"])
+    if op in ("=", "<>"):
+        negate = op == "<>"
+        return lambda item: (_length(item.get(name)) == number) is not negate
+    ordering = _ORDERINGS[op]
+
+    def compare_size(item: Item) -> bool:
+        length = _length(item.get(name))
+        return length is not None and ordering(length, number)
+    return compare_size
+
+
+def _literal(node: Any) -> tuple[str, Any] | None:
+    """A literal operand's one (type, value) pair; None for anything else."""
+    if type(node) is not ast.Value or len(node.value) != 1:
+        return None
+    ((kind, inner),) = node.value.items()
+    return kind, inner
+
+
+def _compile_between(node: ast.Between) -> Test | None:
+    """``attribute BETWEEN low AND high`` with two strings or two numbers."""
+    name = _attribute_name(node.operand)
+    low, high = _literal(node.low), _literal(node.high)
+    if name is None or low is None or high is None or low[0] != high[0]:
+        return None
+    kind = low[0]
+    if kind == "S":
+        low_text, high_text = low[1], high[1]
+
+        def between_strings(item: Item) -> bool:
+            text = (item.get(name) or _NO_VALUE).get("S")
+            return text is not None and low_text <= text <= high_text
+        return between_strings
+    if kind == "N":
+        low_number, high_number = Decimal(low[1]), Decimal(high[1])
+
+        def between_numbers(item: Item) -> bool:
+            text = (item.get(name) or _NO_VALUE).get("N")
+            return text is not None and low_number <= _decimal(text) <= high_number
+        return between_numbers
+    return None
+
+
+def _compile_in(node: ast.In) -> Test | None:
+    """``attribute IN (...)`` of string and number literals: set lookups (a number by
+    its text, then by its value, so that 1.0 is found among 1)."""
+    name = _attribute_name(node.operand)
+    if name is None:
+        return None
+    strings: set[str] = set()
+    texts: set[str] = set()
+    numbers: set[Decimal] = set()
+    for choice in node.choices:
+        literal = _literal(choice)
+        if literal is None or literal[0] not in ("S", "N"):
+            return None
+        kind, inner = literal
+        if kind == "S":
+            strings.add(inner)
+        else:
+            texts.add(inner)
+            numbers.add(Decimal(inner))
+
+    def is_in(item: Item) -> bool:
+        value = item.get(name)
+        if value is None:
+            return False
+        text = value.get("S")
+        if text is not None:
+            return text in strings
+        text = value.get("N")
+        return text is not None and (text in texts or _decimal(text) in numbers)
+    return is_in
+
+
+def _compile_function(node: ast.Function) -> Test | None:
+    """``begins_with(attribute, string)`` and ``contains(attribute, string)``; a
+    contains on a value that is neither a string nor a string set (a list, say) is left
+    to the tree walk's rules."""
+    if len(node.args) != 2 or node.name not in ("begins_with", "contains"):
+        return None
+    path, member = node.args
+    name, literal = _attribute_name(path), _literal(member)
+    if name is None or literal is None or literal[0] != "S":
+        return None
+    wanted = literal[1]
+    if node.name == "begins_with":
+        def begins_with(item: Item) -> bool:
+            text = (item.get(name) or _NO_VALUE).get("S")
+            return text is not None and text.startswith(wanted)
+        return begins_with
+
+    def contains(item: Item) -> bool:
+        value = item.get(name)
+        if value is None:
+            return False
+        text = value.get("S")
+        if text is not None:
+            return wanted in text
+        strings = value.get("SS")
+        if strings is not None:
+            return wanted in strings
+        return _contains(item, path, member)
+    return contains
+
+
+#: Node types with a compiled form for some of their shapes (None: the tree walk).
+_COMPILERS: dict[type, Callable[[Any], Test | None]] = {
+    ast.Between: _compile_between, ast.In: _compile_in, ast.Function: _compile_function,
+}
