@@ -60,6 +60,14 @@ class Condition:
             return matches(self.node, item)
         return bool(test(item if item is not None else {}))
 
+    def test(self) -> Test:
+        """The compiled form now, to apply to many items (a filter on a page): one call
+        an item instead of two; its answer is truthy or falsy, not a bool."""
+        test = self._test
+        if test is None:
+            test = self._test = compile_condition(self.node)
+        return test
+
 
 def matches(condition: Any, item: Item | None) -> bool:
     """Whether a bound condition holds for ``item`` (None: the item does not exist)."""

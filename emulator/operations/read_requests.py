@@ -251,9 +251,9 @@ def check_key_paths(table: Table, nested: set[str]) -> None:
                 raise ValidationException(f"{_NESTED_KEY}: IndexKey: {name}")
 
 
-def item_filter(parsed: ParsedRequest, request: dict) -> Optional[Callable[[Item], bool]]:
+def item_filter(parsed: ParsedRequest, request: dict) -> Optional[Callable[[Item], Any]]:
     if parsed.filter is not None:
-        return parsed.filter.matches
+        return parsed.filter.test()
     if parsed.legacy_filter:
         return legacy.condition_filter(parsed.legacy_filter, request.get("ConditionalOperator")).matches
     return None

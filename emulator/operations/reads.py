@@ -204,7 +204,8 @@ def read_page(source: Iterator[Item], limit: Optional[int]) -> Page:
 # ---------------------------------------------------------------- results
 
 
-ItemFilter = Callable[[Item], bool]
+#: Whether an item passes (truthy or falsy: a compiled filter need not answer a bool).
+ItemFilter = Callable[[Item], Any]
 Projector = Callable[[Item], Item]
 
 
