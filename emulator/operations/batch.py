@@ -104,11 +104,30 @@ def _parsed_member(part: Optional[dict], member: str) -> Optional[ParsedItem]:
     return parse_item(part[member])
 
 
+#: The member a WriteRequest of each kind holds.
+_WRITE_MEMBERS = {"PutRequest": "Item", "DeleteRequest": "Key"}
+
+
+def _conform_write(write: Any) -> dict:
+    """One WriteRequest, checked as ``_WRITE_REQUEST``. The usual one, a single
+    PutRequest or DeleteRequest holding a single map, is taken as it is (converting it
+    would only copy it: 1 us of a 14 us put in a batch)."""
+    if type(write) is dict and len(write) == 1:
+        for kind, part in write.items():
+            member = _WRITE_MEMBERS.get(kind)
+            if member is not None and type(part) is dict and len(part) == 1 and type(part.get(member)) is dict:
+                return write
+    return conform_value(write, _WRITE_REQUEST)  # type: ignore[no-any-return]
+
+
 def _conform_write_items(value: Any) -> tuple[dict[str, list[dict]], dict[str, list[ParsedWrite]]]:
     result: dict[str, list[dict]] = {}
     parsed: dict[str, list[ParsedWrite]] = {}
     for table_name, requests in conform_map(value).items():
-        requests = conform_value(requests, List(_WRITE_REQUEST))
+        if type(requests) is list:
+            requests = [_conform_write(write) for write in requests]
+        else:
+            requests = conform_value(requests, List(_WRITE_REQUEST))  # the error for a non-list
         parsed[table_name] = [(_parsed_member(write.get("PutRequest"), "Item"),
                                _parsed_member(write.get("DeleteRequest"), "Key")) for write in requests]
         result[table_name] = requests
