@@ -311,14 +311,6 @@ def compile_condition(node: Any) -> Test:
     if kind is ast.Not:
         inner = compile_condition(node.operand)
         return lambda item: not inner(item)
-    if kind is ast.Function and len(node.args) == 1:
-        # attribute_exists(a) / attribute_not_exists(a) of a top-level attribute: the
-        # put-if-absent and update-if-present conditions of most writes.
-        name = _attribute_name(node.args[0])
-        if name is not None and node.name == "attribute_exists":
-            return lambda item: name in item
-        if name is not None and node.name == "attribute_not_exists":
-            return lambda item: name not in item
     compiler = _COMPILERS.get(kind)
     if compiler is not None:
         compiled = compiler(node)
@@ -475,9 +467,18 @@ def _compile_in(node: ast.In) -> Test | None:
 
 
 def _compile_function(node: ast.Function) -> Test | None:
-    """``begins_with(attribute, string)`` and ``contains(attribute, string)``; a
-    contains on a value that is neither a string nor a string set (a list, say) is left
-    to the tree walk's rules."""
+    """``attribute_exists(attribute)`` and ``attribute_not_exists(attribute)`` (the
+    put-if-absent and update-if-present conditions of most writes),
+    ``begins_with(attribute, string)`` and ``contains(attribute, string)``; a contains
+    on a value that is neither a string nor a string set (a list, say) is left to the
+    tree walk's rules."""
+    if len(node.args) == 1 and node.name in ("attribute_exists", "attribute_not_exists"):
+        name = _attribute_name(node.args[0])
+        if name is None:
+            return None
+        if node.name == "attribute_exists":
+            return lambda item: name in item
+        return lambda item: name not in item
     if len(node.args) != 2 or node.name not in ("begins_with", "contains"):
         return None
     path, member = node.args
