@@ -28,6 +28,7 @@ from typing import Any, Iterable
 
 from .. import limits
 from ..errors import SerializationException, ValidationException
+from ..types import value_type
 from . import ast, checks, parser, resolve
 from .evaluate import Condition
 from .project import Projection
@@ -46,7 +47,8 @@ class RequestExpressions:
     def __init__(self, names: dict | None, values: dict | None) -> None:
         self.names = resolve.check_names(names)
         self.values = resolve.check_values(values)
-        self._binder = resolve.Binder(self.names, self.values)
+        self._used_names: set[str] = set()
+        self._used_values: set[str] = set()
 
     # ------------------------------------------------------------ kinds
 
@@ -68,8 +70,8 @@ class RequestExpressions:
     def check_unused(self) -> None:
         """Raise DynamoDB's error for placeholders that no expression of the request used
         (names are reported before values)."""
-        for member, given, used in (("ExpressionAttributeNames", self.names, self._binder.used_names),
-                                    ("ExpressionAttributeValues", self.values, self._binder.used_values)):
+        for member, given, used in (("ExpressionAttributeNames", self.names, self._used_names),
+                                    ("ExpressionAttributeValues", self.values, self._used_values)):
             unused = [key for key in (given or {}) if key not in used]
             if unused:
                 raise ValidationException(resolve.unused_message(member, unused))
@@ -89,39 +91,65 @@ class RequestExpressions:
         prepared = _PREPARED.get((kind, text)) if type(text) is str else None
         if prepared is None:
             prepared = self._prepare(kind, text)
-        root, name_refs, value_refs = prepared
-        key = self._cache_key(kind, text, name_refs, value_refs)
+        root, name_refs, value_refs, reads_contents = prepared
+        names, values = self.names or {}, self.values or {}
+        used_names = tuple(map(names.get, name_refs))
+        used_values = tuple(map(values.get, value_refs))
+        key = self._cache_key(kind, text, used_names, used_values)
         cached = _BOUND.get(key) if key is not None else None
         if cached is None:
-            bound = self._binder.bind(root)
-            message = _CHECKS[kind](bound, self.names, self.values)
+            bound = _binding(kind, text, root, used_names, names)(values)
+            message = self._check(kind, text, bound, used_names, used_values, reads_contents)
             cached = (None if message else _PRODUCTS[kind](bound), message)
             if key is not None:
                 if len(_BOUND) >= _BOUND_LIMIT:
                     _BOUND.clear()
                 _BOUND[key] = cached
-        else:
-            self._binder.used_names.update(name_refs)
-            self._binder.used_values.update(value_refs)
+        self._used_names.update(name_refs)
+        self._used_values.update(value_refs)
         self._raise(kind, cached[1])
         return cached[0]
 
-    def _cache_key(self, kind: str, text: str, name_refs: tuple, value_refs: tuple) -> tuple | None:
-        """None when the placeholders' values are too large to be worth keeping."""
-        names, values = self.names or {}, self.values or {}
-        used_values = repr(tuple(map(values.get, value_refs))) if value_refs else ""
-        if len(used_values) > _BOUND_VALUE_CHARS:
-            return None
-        return kind, text, tuple(map(names.get, name_refs)), used_values
+    def _check(self, kind: str, text: str, bound: Any, used_names: tuple, used_values: tuple,
+               reads_contents: bool) -> str | None:
+        """The message of the first per-request rule the bound tree breaks, or None.
 
-    def _prepare(self, kind: str, text: Any) -> tuple[Any, tuple[str, ...], tuple[str, ...]]:
-        """The text's checks and parse (:meth:`_parse`), and its placeholders; kept by
-        (kind, text) when they pass, so a repeated expression costs one lookup."""
+        Those rules read the placeholders' values only through their types, except two
+        (:func:`checks.content_error`: a BETWEEN's bounds in order, attribute_type's
+        type name): so once a request passed, another with the same text, names and
+        value types passes too unless it breaks one of those two, which are cheap to
+        check alone. Programs mostly send the same expressions with new values (a key
+        per request), and the full checks were about a third of such a request's
+        expression cost. Anything else (a type never seen, a failure) is checked in full.
+        """
+        shape = (kind, text, used_names, tuple([value_type(value) if value is not None else None
+                                                for value in used_values]))
+        if shape in _PASSED and not (reads_contents and checks.content_error(bound)):
+            return None
+        message: str | None = _CHECKS[kind](bound, self.names, self.values)
+        if message is None:
+            if len(_PASSED) >= _BOUND_LIMIT:
+                _PASSED.clear()
+            _PASSED.add(shape)
+        return message
+
+    @staticmethod
+    def _cache_key(kind: str, text: str, used_names: tuple, used_values: tuple) -> tuple | None:
+        """None when the placeholders' values are too large to be worth keeping."""
+        kept_values = repr(used_values) if used_values else ""
+        if len(kept_values) > _BOUND_VALUE_CHARS:
+            return None
+        return kind, text, used_names, kept_values
+
+    def _prepare(self, kind: str, text: Any) -> tuple[Any, tuple[str, ...], tuple[str, ...], bool]:
+        """The text's checks and parse (:meth:`_parse`), its placeholders, and whether
+        its checks read values beyond their types; kept by (kind, text) when the text
+        checks pass, so a repeated expression costs one lookup."""
         root = self._parse(kind, text)
         name_refs, value_refs = _references(kind, text)
         if len(_PREPARED) >= _BOUND_LIMIT:
             _PREPARED.clear()
-        prepared = _PREPARED[(kind, text)] = (root, name_refs, value_refs)
+        prepared = _PREPARED[(kind, text)] = (root, name_refs, value_refs, checks.reads_contents(root))
         return prepared
 
     def _parse(self, kind: str, text: Any) -> Any:
@@ -144,12 +172,18 @@ class RequestExpressions:
 
 
 #: Expressions that passed their text-only checks: (kind, text) -> (unbound AST, #name
-#: and :value placeholders used); cleared when full.
-_PREPARED: dict[tuple[str, str], tuple[Any, tuple[str, ...], tuple[str, ...]]] = {}
+#: and :value placeholders used, whether a check reads a value's contents); cleared
+#: when full.
+_PREPARED: dict[tuple[str, str], tuple[Any, tuple[str, ...], tuple[str, ...], bool]] = {}
 #: Products of bound expressions, or the message of their check, by (kind, text, used
 #: names, used values); cleared when full.
 _BOUND: dict[tuple, tuple[Any, str | None]] = {}
 _BOUND_LIMIT = 4096
+#: Bindings of prepared texts to names, by (kind, text, used names); cleared when full.
+_BINDINGS: dict[tuple, resolve.Binding] = {}
+#: (kind, text, used names, used values' types) of bound expressions that passed their
+#: per-request checks (:meth:`RequestExpressions._check`); cleared when full.
+_PASSED: set[tuple] = set()
 #: Placeholder values whose repr is longer than this are bound afresh every time.
 _BOUND_VALUE_CHARS = 1024
 _CHECKS = {
@@ -167,6 +201,18 @@ _PRODUCTS: dict[str, Any] = {
     "UpdateExpression": Update,
     "ProjectionExpression": lambda bound: Projection(bound.paths),
 }
+
+
+def _binding(kind: str, text: str, root: Any, used_names: tuple, names: dict) -> resolve.Binding:
+    """The binding of a prepared text to names (:func:`resolve.binding`), kept by what it
+    depends on: the text and the names of the ``#name`` placeholders it uses."""
+    key = (kind, text, used_names)
+    found = _BINDINGS.get(key)
+    if found is None:
+        if len(_BINDINGS) >= _BOUND_LIMIT:
+            _BINDINGS.clear()
+        found = _BINDINGS[key] = resolve.binding(root, names)
+    return found
 
 
 @lru_cache(maxsize=4096)

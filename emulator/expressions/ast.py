@@ -2,7 +2,7 @@
 
 The parser builds these from expression text. A freshly parsed tree still holds
 :class:`NameRef` (``#n``) elements in its paths and :class:`ValueRef` (``:v``) operands,
-so it depends on nothing but the text and is cached by it. ``resolve.bind`` then makes a
+so it depends on nothing but the text and is cached by it. ``resolve.binding`` then makes a
 request-specific copy in which every path element is a plain ``str`` (attribute name)
 or ``int`` (list index) and every placeholder value is a :class:`Value` holding the
 request's AttributeValue. The evaluator only ever sees such resolved trees, so anyone

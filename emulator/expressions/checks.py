@@ -304,6 +304,31 @@ _TYPE_RULES: dict[type, Any] = {
 }
 
 
+def reads_contents(root: Any) -> bool:
+    """Whether a per-request rule reads a placeholder value beyond its type: only a
+    BETWEEN's bounds (in order) and attribute_type's type name do (see
+    :func:`content_error`); every other rule reads types, counts and paths."""
+    return any(isinstance(node, ast.Between) or (isinstance(node, ast.Function) and node.name == "attribute_type")
+               for node in resolve.walk(root))
+
+
+def content_error(root: Any) -> bool:
+    """Whether a bound tree breaks a rule that reads values beyond their types: BETWEEN
+    bounds of one type out of order, or attribute_type given an unknown type name.
+    (Only a yes or no: the message, and which rule comes first, are for the full checks.)"""
+    for node in resolve.post_order(root):
+        if isinstance(node, ast.Between):
+            low, high = node.low, node.high
+            if (isinstance(low, ast.Value) and isinstance(high, ast.Value)
+                    and value_type(low.value) == value_type(high.value)
+                    and order_key(low.value) > order_key(high.value)):
+                return True
+        elif isinstance(node, ast.Function) and node.name == "attribute_type" and len(node.args) == 2:
+            if _attribute_type_operand(node.args[1]) is not None:
+                return True
+    return False
+
+
 def order_key(value: dict) -> Any:
     """Python value ordering like DynamoDB's for S, N and B."""
     ((kind, inner),) = value.items()

@@ -1,6 +1,6 @@
 """Binding ``#name``/``:value`` placeholders per request, and the messages about them.
 
-A parsed AST is shared by every request with the same text; :func:`bind` makes the
+A parsed AST is shared by every request with the same text; :func:`binding` makes the
 request's copy, substituting ExpressionAttributeNames and ExpressionAttributeValues.
 Placeholders the request does not define are left in place and reported by the
 checks in DynamoDB's order (a request may fail on an earlier rule first).
@@ -15,7 +15,7 @@ import dataclasses
 import re
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from ..errors import SerializationException, ValidationException
 from ..types import normalize_value
@@ -180,55 +180,91 @@ def undefined_refs(node: Any, names: dict | None, values: dict | None) -> Iterat
 # ---------------------------------------------------------------- binding
 
 
-class Binder:
-    """Substitutes one request's names and values, remembering which it used."""
+#: Binds a parsed tree to one request's ExpressionAttributeValues (see :func:`binding`).
+Binding = Callable[[dict], Any]
 
-    __slots__ = ("names", "values", "used_names", "used_values")
 
-    def __init__(self, names: dict | None, values: dict | None) -> None:
-        self.names = names or {}
-        self.values = values or {}
-        self.used_names: set[str] = set()
-        self.used_values: set[str] = set()
+def binding(root: Any, names: dict | None) -> Binding:
+    """A function from a request's ExpressionAttributeValues to ``root`` bound to them
+    and to ``names``: every ``#name`` replaced by its attribute name, every ``:value`` by
+    a :class:`ast.Value`, undefined ones left in place (the checks report them).
 
-    def bind(self, node: Any) -> Any:
-        """A copy of ``node`` with placeholders replaced (undefined ones are kept)."""
-        method = _BINDERS.get(type(node))
-        return method(self, node) if method else node
+    The names are substituted here, once; what is left per request is building the nodes
+    above a value placeholder, each by one prepared call. Programs send the same
+    expression with new values on most requests (a key each), and walking the whole tree
+    field by field for them was two thirds of their expression cost. Nodes binding
+    leaves alone are shared with ``root`` (identity and all).
+    """
+    bound, build = _binding(root, names or {})
+    if build is None:
+        return lambda values: bound
+    return build
 
-    def _path(self, node: ast.Path) -> ast.Path:
-        if all(not isinstance(e, ast.NameRef) for e in node.elements):
-            return node
-        elements = []
-        for element in node.elements:
-            if isinstance(element, ast.NameRef):
-                self.used_names.add(element.name)
-                element = self.names.get(element.name, element)
-            elements.append(element)
-        return ast.Path(tuple(elements), pos=node.pos, end=node.end, parens=node.parens)
 
-    def _value_ref(self, node: ast.ValueRef) -> Any:
-        self.used_values.add(node.name)
-        value = self.values.get(node.name)
-        if value is None:
-            return node
-        return ast.Value(value, node.name, pos=node.pos, end=node.end, parens=node.parens)
+def _binding(node: Any, names: dict) -> tuple[Any, Binding | None]:
+    """(the bound node, None) when binding ``node`` needs no values, else (None, a
+    builder of it from the values)."""
+    kind = type(node)
+    if kind is ast.ValueRef:
+        return None, _value_builder(node)
+    if kind is ast.Path:
+        return _bound_path(node, names), None
+    fields = _FIELDS.get(kind)
+    if fields is None:
+        return node, None
+    constants: dict[str, Any] = {}
+    builders: dict[str, Binding] = {}
+    for name in fields:
+        old = getattr(node, name)
+        if type(old) is tuple:
+            parts = [_binding(element, names) for element in old]
+            if any(build is not None for _, build in parts):
+                builders[name] = _tuple_builder(parts)
+            elif any(bound is not element for (bound, _), element in zip(parts, old)):
+                constants[name] = tuple(bound for bound, _ in parts)
+        else:
+            bound, build = _binding(old, names)
+            if build is not None:
+                builders[name] = build
+            elif bound is not old:
+                constants[name] = bound
+    if not builders:
+        if not constants:
+            return node, None
+        return kind(*[constants[name] if name in constants else getattr(node, name)
+                      for name in _INIT_FIELDS[kind]]), None
+    plan = [(builders[name], True) if name in builders else (constants.get(name, getattr(node, name)), False)
+            for name in _INIT_FIELDS[kind]]
 
-    def _generic(self, node: Any) -> Any:
-        """``node`` itself when binding changes none of its children, else a copy with
-        the bound ones (built field by field: ``dataclasses.replace`` costs ~4 us)."""
-        kind = type(node)
-        changes = None
-        for name in _FIELDS[kind]:
-            old = getattr(node, name)
-            new = tuple([self.bind(x) for x in old]) if type(old) is tuple else self.bind(old)
-            if new is not old:
-                if changes is None:
-                    changes = {}
-                changes[name] = new
-        if changes is None:
-            return node
-        return kind(*[changes[name] if name in changes else getattr(node, name) for name in _INIT_FIELDS[kind]])
+    def build(values: dict) -> Any:
+        return kind(*[part(values) if is_builder else part for part, is_builder in plan])
+    return None, build
+
+
+def _value_builder(node: ast.ValueRef) -> Binding:
+    name, pos, end, parens = node.name, node.pos, node.end, node.parens
+    value_node = ast.Value
+
+    def build(values: dict) -> Any:
+        value = values.get(name)
+        return node if value is None else value_node(value, name, pos, end, parens)
+    return build
+
+
+def _tuple_builder(parts: list[tuple[Any, Binding | None]]) -> Binding:
+    plan = [(build, True) if build is not None else (bound, False) for bound, build in parts]
+
+    def build(values: dict) -> tuple:
+        return tuple([part(values) if is_builder else part for part, is_builder in plan])
+    return build
+
+
+def _bound_path(node: ast.Path, names: dict) -> ast.Path:
+    if all(type(element) is not ast.NameRef for element in node.elements):
+        return node
+    elements = tuple(names.get(element.name, element) if type(element) is ast.NameRef else element
+                     for element in node.elements)
+    return ast.Path(elements, pos=node.pos, end=node.end, parens=node.parens)
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {
@@ -251,6 +287,3 @@ _FIELDS: dict[type, tuple[str, ...]] = {
 #: Every constructor argument of those types, in order (all fields are init fields).
 _INIT_FIELDS: dict[type, tuple[str, ...]] = {
     kind: tuple(field.name for field in dataclasses.fields(kind)) for kind in _FIELDS}
-_BINDERS: dict[type, Any] = {t: Binder._generic for t in _FIELDS}
-_BINDERS[ast.Path] = Binder._path
-_BINDERS[ast.ValueRef] = Binder._value_ref

@@ -89,3 +89,131 @@ def test_prepared_texts_are_bounded(monkeypatch):
     for number in range(10):
         assert holds(f"n = :v OR n = :w{number}", values={":v": {"N": "5"}, f":w{number}": {"N": "1"}})
         assert len(expressions._PREPARED) <= 3
+
+
+# ---------------------------------------------------------------- warm caches answer as cold ones
+#
+# A request's expressions go through three caches (the binding of a text to its names, the
+# per-request checks passed by a text, names and value types, and the bound product by
+# exact values). Whatever an earlier request left in them, a request must be answered as
+# it would be with every cache empty: same product, same error.
+
+import itertools  # noqa: E402
+import re  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from hypothesis.extra.lark import from_lark  # noqa: E402
+
+import emulator.expressions as expressions  # noqa: E402
+from emulator.expressions import key_conditions  # noqa: E402
+from tests.properties.test_expressions_props import grammar  # noqa: E402
+
+#: Texts that reach the rules reading values: BETWEEN bounds (type, order), attribute_type
+#: (type name), ordering comparisons and functions (operand types), IN, ADD/DELETE and
+#: arithmetic and list_append (operand types), key-condition shapes.
+TEXTS = {
+    "ConditionExpression": [
+        "a BETWEEN :x AND :y", "#n BETWEEN :x AND :y AND attribute_type(b, :z)", "attribute_type(a, :x)",
+        "a < :x OR begins_with(b, :y)", "a IN (:x, :y, :z)", "size(a) > :x AND contains(b, :y)",
+        ":x BETWEEN a AND :y", "NOT (a = :x) AND b BETWEEN :y AND :z", "#n.c[1] >= :x",
+    ],
+    "KeyConditionExpression": [
+        "a = :x", "a = :x AND b BETWEEN :y AND :z", "a = :x AND begins_with(b, :y)", "#n = :x AND b < :y",
+        ":x = a AND b >= :y",
+    ],
+    "UpdateExpression": [
+        "SET a = :x, b = :y", "ADD a :x DELETE b :y", "SET a = a + :x, #n = list_append(:y, b)",
+        "SET a = if_not_exists(a, :x) REMOVE b", "SET #n = :x - :y ADD c :z",
+    ],
+}
+#: Values of every type, with contents that the content rules tell apart: bounds in and out
+#: of order, known and unknown type names.
+POOL = [{"S": "a"}, {"S": "b"}, {"S": "S"}, {"S": "NS"}, {"S": "XX"}, {"N": "1"}, {"N": "-2"}, {"N": "10"},
+        {"B": "AQ=="}, {"B": "/w=="}, {"BOOL": True}, {"NULL": True}, {"L": [{"N": "1"}]}, {"M": {}},
+        {"SS": ["a"]}, {"NS": ["1", "2"]}, {"BS": ["AQ=="]}]
+ITEMS = [{}, {"a": {"N": "1"}, "b": {"S": "ab"}, "nn": {"L": [{"S": "a"}, {"N": "5"}]}},
+         {"a": {"S": "b"}, "b": {"SS": ["a", "b"]}, "c": {"NS": ["1"]}, "nn": {"M": {"c": {"L": []}}}}]
+NAMES = {"#n": "nn"}
+PLACEHOLDER = re.compile(r":[0-9a-zA-Z_]+")
+
+
+def _outcome(kind, text, values, names=NAMES):
+    try:
+        request = RequestExpressions(names if "#n" in text else None, values or None)
+        if kind == "UpdateExpression":
+            product = request.update(text)
+        elif kind == "KeyConditionExpression":
+            product = request.key_condition(text)
+        else:
+            product = request.condition(text)
+        request.check_unused()
+        if kind == "KeyConditionExpression":
+            return "key", key_conditions.from_expression(product)
+        answers = []
+        for item in ITEMS:
+            try:
+                answers.append(product.apply(item) if kind == "UpdateExpression" else bool(product.matches(item)))
+            except ValidationException as error:
+                answers.append(("apply error", error.message))
+        return "ok", answers
+    except ValidationException as error:
+        return "error", error.message
+
+
+def _cold(kind, text, values, names):
+    for cache in (expressions._BOUND, expressions._PASSED, expressions._BINDINGS):
+        cache.clear()
+    return _outcome(kind, text, values, names)
+
+
+def _assert_warm_as_cold(kind, text, value_maps, names_maps=(NAMES,)):
+    """Each request answered after the one before it as with empty caches."""
+    for values, names in zip(value_maps, itertools.cycle(names_maps)):
+        warm = _outcome(kind, text, values, names)
+        assert warm == _cold(kind, text, values, names), (kind, text, values, names)
+        _outcome(kind, text, values, names)  # the caches hold this request for the next one
+
+
+#: Values for the exhaustive runs: contents in and out of order ("NS" < "XX" < "a" < "b"
+#: in UTF-8), a known type name before unknown ones, and types each rule refuses.
+FEW = [{"S": "NS"}, {"S": "a"}, {"S": "b"}, {"S": "XX"}, {"N": "1"}, {"N": "-2"}, {"BOOL": True}, {"L": []}]
+
+
+@pytest.mark.parametrize("kind,text", [(kind, text) for kind in sorted(TEXTS) for text in TEXTS[kind]])
+def test_every_assignment_after_the_one_before_is_answered_as_with_empty_caches(kind, text):
+    """Every assignment of FEW to the text's placeholders, in order: neighbours share
+    value types with other contents (the checks' cache holds one, the next breaks a
+    content rule) as often as they change types."""
+    placeholders = sorted(set(PLACEHOLDER.findall(text)))
+    assignments = [dict(zip(placeholders, chosen)) for chosen in itertools.product(FEW, repeat=len(placeholders))]
+    _assert_warm_as_cold(kind, text, assignments)
+    # The same values again under names that alternate from one request to the next.
+    _assert_warm_as_cold(kind, text, [values for values in assignments[:64] for _ in range(2)],
+                         (NAMES, {"#n": "a"}))
+
+
+def _kind_of(value):
+    return next(iter(value))
+
+
+@st.composite
+def _requests(draw):
+    kind = draw(st.sampled_from(sorted(TEXTS)))
+    text = draw(from_lark(grammar(kind)))
+    placeholders = sorted(set(PLACEHOLDER.findall(text)))
+    every = {name: st.sampled_from(POOL) for name in placeholders}
+    # Mostly every placeholder defined (an undefined one fails before the value rules).
+    first = draw(st.one_of(st.fixed_dictionaries(every), st.fixed_dictionaries({}, optional=every)))
+    # Later requests mostly keep the first one's value types (the checks' cache key) with
+    # other contents; sometimes anything.
+    alike = st.fixed_dictionaries({name: st.sampled_from([other for other in POOL if _kind_of(other) == _kind_of(value)])
+                                   for name, value in first.items()})
+    anything = st.fixed_dictionaries({}, optional=every)
+    return kind, text, [first, *draw(st.lists(st.one_of(alike, anything), min_size=1, max_size=3))]
+
+
+@settings(max_examples=60, deadline=None)
+@given(_requests())
+def test_grammar_shaped_requests_after_others_are_answered_as_with_empty_caches(request):
+    _assert_warm_as_cold(*request)

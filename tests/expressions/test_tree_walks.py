@@ -1,5 +1,5 @@
-"""The tree walks the checks and the binder use (resolve.children, resolve.post_order,
-Binder) against plain recursive definitions, on generated expressions: the checks'
+"""The tree walks the checks and the binding use (resolve.children, resolve.post_order,
+resolve.binding) against plain recursive definitions, on generated expressions: the checks'
 messages depend on the order nodes come in, and a bound copy must keep every field
 (positions and parentheses too, which node equality ignores)."""
 
@@ -110,6 +110,8 @@ def _replaced(node, names, values):
 
 _NAMES = {"#n": "nn", "#m": "mm"}
 _VALUE_MAP = {":v": {"S": "x"}, ":w": {"N": "2"}}
+#: A second request's values for the same binding: other values, one placeholder undefined.
+_OTHER_VALUE_MAP = {":v": {"L": [{"S": "y"}]}}
 
 
 def _check_walks_and_binding(kind: str, text: str) -> None:
@@ -119,9 +121,11 @@ def _check_walks_and_binding(kind: str, text: str) -> None:
     if root is None:
         return
     _assert_walks_agree(root)
-    bound = resolve.Binder(_NAMES, _VALUE_MAP).bind(root)
-    assert dataclasses.astuple(bound) == dataclasses.astuple(_replaced(root, _NAMES, _VALUE_MAP))
-    _assert_walks_agree(bound)
+    binding = resolve.binding(root, _NAMES)
+    for values in (_VALUE_MAP, _OTHER_VALUE_MAP, {}):
+        bound = binding(values)
+        assert dataclasses.astuple(bound) == dataclasses.astuple(_replaced(root, _NAMES, values))
+        _assert_walks_agree(bound)
 
 
 @settings(max_examples=300)
@@ -138,4 +142,7 @@ def test_update_walks_and_binding(text):
 
 def test_binding_shares_what_it_does_not_change():
     root = parser.parse("ConditionExpression", "a = b AND c.d > e")
-    assert resolve.Binder({}, {}).bind(root) is root
+    assert resolve.binding(root, {})({}) is root
+    partly = parser.parse("ConditionExpression", "a = b AND c.d > :e")
+    bound = resolve.binding(partly, {})({":e": {"N": "1"}})
+    assert bound.left is partly.left and bound.right.left is partly.right.left
