@@ -440,32 +440,52 @@ def parse_item(raw: Any) -> ParsedItem:
     entries = _map(raw)
     item = SizedItem()
     size = 0
+    names = _NAMES
     for name, value in entries.items():
-        # Fast path, measured: top-level strings are most attributes of most items ...
+        stored_name, name_size = names.get(name) or _known_name(name)
+        # Fast paths, measured: top-level strings are most attributes of most items ...
         if type(value) is dict and len(value) == 1:
             inner = value.get("S")
             if type(inner) is str:
-                item[_intern(name)] = value
-                size += (len(name) if name.isascii() else _utf8_length(name)) + (
-                    len(inner) if inner.isascii() else _utf8_length(inner))
+                item[stored_name] = value
+                size += name_size + (len(inner) if inner.isascii() else _utf8_length(inner))
                 continue
-            # ... and small numbers, which are shared.
+            # ... then small numbers, which are shared, and empty lists.
             inner = value.get("N")
-            known = _SHARED_NUMBERS.get(inner) if type(inner) is str else None
-            if known is not None:
-                item[_intern(name)] = known[0]
-                size += (len(name) if name.isascii() else _utf8_length(name)) + known[1]
+            if type(inner) is str:
+                known = _SHARED_NUMBERS.get(inner)
+                if known is not None:
+                    item[stored_name] = known[0]
+                    size += name_size + known[1]
+                    continue
+            elif inner is None and value.get("L") == []:
+                item[stored_name] = _EMPTY_LIST
+                size += name_size + 3
                 continue
         try:
             if value is None:
                 raise ValidationException(EMPTY_VALUE_MESSAGE)
-            item[_intern(name)], value_bytes = _parse_value(value)
+            item[stored_name], value_bytes = _parse_value(value)
         except ValidationException as problem:
             _check_rest(entries, name)
             return ParsedItem(item, problem)
-        size += (len(name) if name.isascii() else _utf8_length(name)) + value_bytes
+        size += name_size + value_bytes
     item.size = size
     return ParsedItem(item, None)
+
+
+#: Attribute name -> (the interned name, its UTF-8 length): items repeat their names, so
+#: each is interned and measured once instead of per attribute of every item. Bounded,
+#: as names are the client's to choose; a name past the bound is interned every time.
+_NAMES: dict[str, tuple[str, int]] = {}
+_NAMES_LIMIT = 10_000
+
+
+def _known_name(name: str) -> tuple[str, int]:
+    known = (_intern(name), len(name) if name.isascii() else _utf8_length(name))
+    if len(_NAMES) < _NAMES_LIMIT:
+        _NAMES[name] = known
+    return known
 
 
 def _check_rest(entries: dict, failed: str) -> None:

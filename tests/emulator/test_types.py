@@ -231,6 +231,31 @@ def test_parsed_items_are_new_dicts_that_know_their_size():
     assert raw["n"] == {"N": "01.5"}
 
 
+
+@pytest.mark.parametrize("limit", [10_000, 0])
+def test_attribute_names_are_interned_and_measured_whether_or_not_remembered(monkeypatch, limit):
+    """Names are interned and measured once and remembered, up to a bound; past it (the
+    bound 0 here), each is interned and measured again, with the same results."""
+    import sys
+
+    import emulator.types as types
+
+    monkeypatch.setattr(types, "_NAMES_LIMIT", limit)
+    monkeypatch.setattr(types, "_NAMES", {})
+    items = []
+    for _ in range(2):
+        name = "".join(["caf\u00e9", "-name"])  # a new string object each time
+        items.append(parse_item({name: {"S": "ab"}, "l": {"L": []}, "n": {"N": "7"}}).check())
+        assert items[-1].size == item_size(dict(items[-1])) == (len(name.encode()) + 2) + (1 + 3) + (1 + 2)
+    first, second = (next(iter(item)) for item in items)
+    assert first is second is sys.intern(name)
+    assert len(types._NAMES) == (3 if limit else 0)
+
+
+def test_empty_lists_are_one_shared_value():
+    first = parse_item({"l": {"L": []}}).check()["l"]
+    assert first == {"L": []} and parse_item({"m": {"L": []}}).check()["m"] is first
+
 # ---------------------------------------------------------------- key order
 
 
