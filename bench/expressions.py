@@ -1,7 +1,8 @@
 """Micro-benchmark of the expression engine: ``python -m bench expressions``.
 
 Prints microseconds per operation for parsing (cold and cached), binding a request's
-placeholders, evaluating conditions on an item, projecting and applying an update.
+placeholders (the same values again, and new values each time, as most programs send
+them), evaluating conditions on an item, projecting and applying an update.
 Not a test: numbers depend on the machine; compare runs on the same one.
 """
 
@@ -45,6 +46,15 @@ def main(argv: Sequence[str] = ()) -> int:
     per_call("parse, cached", lambda: parser.parse("ConditionExpression", "n > :v"))
     per_call("bind a request (RequestExpressions + condition)",
              lambda: RequestExpressions(None, {":v": VALUES[":v"]}).condition("n > :v"))
+    fresh = iter(range(10**9))
+    per_call("bind a condition, new values each time",
+             lambda: RequestExpressions(None, {":v": {"N": str(next(fresh))}}).condition("n > :v"))
+    per_call("bind a key condition, new values each time",
+             lambda: RequestExpressions(None, {":p": {"S": f"user#{next(fresh)}"}, ":a": {"S": "a"}, ":b": {"S": "b"}})
+             .key_condition("pk = :p AND sk BETWEEN :a AND :b"))
+    per_call("bind an update, new values each time",
+             lambda: RequestExpressions({"#n": "name"}, {":n": {"S": f"n{next(fresh)}"}, ":t": {"N": "7"}})
+             .update("SET #n = :n, updated = :t"))
     per_call("evaluate simple comparison", lambda: simple.matches(ITEM), number=100000)
     per_call("evaluate via evaluate.matches (node)", lambda: evaluate.matches(simple.node, ITEM), number=100000)
     per_call("evaluate AND/OR with functions", lambda: complex_.matches(ITEM), number=50000)
