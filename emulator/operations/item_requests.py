@@ -103,14 +103,30 @@ def values(parsed: Optional[ParsedItem]) -> Item:
 # its checks of everything but the key or item, keyed by those members' text, and check
 # only the key or item of a request it recognises.
 
+#: The member a template may hold loosely (``loose_values``): the expressions'
+#: placeholder values, new on most requests (a key, a counter, a bound each time). Such
+#: a template is kept by whether a request has them, not by what they are; the
+#: operation binds each request's own values again (expressions keep their own caches),
+#: the one step of its checks that reads them.
+VALUES = "ExpressionAttributeValues"
+#: A loosely held template's products when a request's values are not the ones they
+#: were made from (:func:`recall`).
+STALE = object()
+
 #: Requests whose members but the key or item print longer than this are not kept.
 MAX_TEMPLATE_CHARS = 2048
 #: Templates an operation keeps; its table is cleared when full.
 MAX_TEMPLATES = 1024
 
 
-def _without(request: dict, member: str) -> dict:
-    """``request`` without ``member`` (``request`` itself when it has none)."""
+def _without(request: dict, member: str, loose_values: bool = False) -> dict:
+    """``request`` without ``member`` (``request`` itself when it has none), and with
+    only whether it has placeholder values when ``loose_values``."""
+    if loose_values and VALUES in request:
+        others = request.copy()
+        others.pop(member, None)
+        others[VALUES] = request[VALUES] is not None
+        return others
     if member not in request:
         return request
     others = request.copy()
@@ -139,15 +155,19 @@ def _text(others: dict) -> Optional[TemplateText]:
     return text if len(text) <= MAX_TEMPLATE_CHARS else None
 
 
-def recall(templates: dict, request: dict, member: str, *, optional: bool = False) -> tuple[Any, Any]:
+def recall(templates: dict, request: dict, member: str, *, optional: bool = False,
+           loose_values: bool = False) -> tuple[Any, Any]:
     """The template kept for requests like ``request`` (None if there is none, or if
     ``request`` has no ``member`` and it is not ``optional``: that fault is the full
     checks' to report), and the key to keep one by (None: not to be kept).
 
     A template is the one for ``request`` when its text matches and its members equal
     ``request``'s: text alone could mistake NaN for None or a tuple for a list, equality
-    alone 1 for 1.0 or True."""
-    others = _without(request, member)
+    alone 1 for 1.0 or True. With ``loose_values`` (:data:`VALUES`) the template's
+    members carry ``request``'s placeholder values, and its products are :data:`STALE`
+    unless the values are the ones they were made from (same text, equal): the caller
+    then makes them again from the request's."""
+    others = _without(request, member, loose_values)
     text = _text(others)
     if text is None:
         return None, None
@@ -157,6 +177,15 @@ def recall(templates: dict, request: dict, member: str, *, optional: bool = Fals
     entry = templates.get(text)
     if entry is None or entry[0] != others:
         return key, None
+    if loose_values and VALUES in request:
+        members, products = entry[1]
+        values = request[VALUES]
+        made_from = members[VALUES]
+        if values is not made_from:
+            text = _text({VALUES: values})
+            if text is None or values != made_from or text != _text({VALUES: made_from}):
+                members, products = {**members, VALUES: values}, STALE
+        return key, (members, products)
     return key, entry[1]
 
 

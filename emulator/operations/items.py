@@ -256,13 +256,16 @@ def update_item(db: Database, request: dict, *, measure_statement: bool = True) 
 def _checked_write_request(request: dict, member: str, templates: dict) -> tuple[dict, Optional[Condition]]:
     """PutItem's (``member`` "Item") or DeleteItem's ("Key"): the request with its member
     normalized (an Item within the 400 KB limit), and the condition."""
-    template_key, template = item_requests.recall(templates, request, member)
+    template_key, template = item_requests.recall(templates, request, member, loose_values=True)
     if template is not None:
         members, condition = template
         value = parse_item(request[member]).check()
         if member == "Item":
             check_item_size(value)
-        return {**members, member: value}, condition
+        request = {**members, member: value}
+        if condition is item_requests.STALE:
+            condition = _condition_expressions(request)
+        return request, condition
     request, parsed = item_requests.prepare(request, member)
     shape = validate.Shape()
     _common_shape(request, shape)
@@ -311,10 +314,14 @@ def _checked_get_request(request: dict) -> tuple[dict, Optional[Projection]]:
 def _checked_update_request(request: dict) -> tuple[dict, Optional[Update], Optional[Condition], Optional[dict]]:
     """UpdateItem's: the request with its Key normalized, the update, the condition and
     the legacy AttributeUpdates."""
-    template_key, template = item_requests.recall(_UPDATE_TEMPLATES, request, "Key")
+    template_key, template = item_requests.recall(_UPDATE_TEMPLATES, request, "Key", loose_values=True)
     if template is not None:
-        members, (update, condition) = template
-        return {**members, "Key": parse_item(request["Key"]).check()}, update, condition, None
+        members, products = template
+        request = {**members, "Key": parse_item(request["Key"]).check()}
+        if products is item_requests.STALE:
+            products = _update_expressions(request, None, _expected(request))
+        update, condition = products
+        return request, update, condition, None
     request, parsed = item_requests.prepare(request, "Key", item_requests.UPDATE_MEMBER_TYPES)
     shape = validate.Shape()
     _common_shape(request, shape)  # a malformed TableName is reported there, alone
@@ -333,7 +340,16 @@ def _checked_update_request(request: dict) -> tuple[dict, Optional[Update], Opti
                             ("AttributeUpdates", "Expected", "ConditionalOperator"))
     request = {**request, "Key": item_requests.values(parsed)}
     attribute_updates = legacy.normalize_attribute_updates(request.get("AttributeUpdates"))
-    condition = _expected(request)
+    update, condition = _update_expressions(request, attribute_updates, _expected(request))
+    if not attribute_updates:  # applied from the request itself, each time
+        item_requests.remember(_UPDATE_TEMPLATES, template_key, request, "Key", (update, condition))
+    return request, update, condition, attribute_updates
+
+
+def _update_expressions(request: dict, attribute_updates: Optional[dict],
+                        condition: Optional[Condition]) -> tuple[Optional[Update], Optional[Condition]]:
+    """UpdateItem's update and condition: its expressions bound to its placeholders (or
+    the legacy AttributeUpdates, and the legacy ``condition`` from Expected)."""
     expressions = RequestExpressions(request.get("ExpressionAttributeNames"), request.get("ExpressionAttributeValues"))
     update = None
     if request.get("UpdateExpression") is not None:
@@ -343,9 +359,7 @@ def _checked_update_request(request: dict) -> tuple[dict, Optional[Update], Opti
     if request.get("ConditionExpression") is not None:
         condition = expressions.condition(request["ConditionExpression"])
     expressions.check_unused()
-    if not attribute_updates:  # applied from the request itself, each time
-        item_requests.remember(_UPDATE_TEMPLATES, template_key, request, "Key", (update, condition))
-    return request, update, condition, attribute_updates
+    return update, condition
 
 
 #: Requests that passed their operation's checks, by their members but the key or item

@@ -105,6 +105,16 @@ ITEMS = [
     {"pk": {"S": "one"}, "big": {"S": "x" * 409_600}}, {"pk": {"S": "one"}, "b": {"Z": "x"}},
 ]
 
+#: Placeholder values a request may carry instead of its own (templates hold them
+#: loosely): other values of the same placeholders, of other placeholders, and faulty
+#: ones (each refused by some check), so that a template made with some values is met by
+#: requests with others.
+OTHER_VALUES = [
+    {":zero": {"N": "0"}, ":one": {"N": "5"}}, {":v": {"S": "z"}}, {":v": {"N": "3"}}, {":v": {"SS": ["q"]}},
+    {":zero": {"S": "0"}, ":one": {"N": "1"}}, {":v": {"S": ""}}, {":v": {"N": "x"}}, {":v": {"Z": "x"}},
+    {":v": {"S": "x"}, ":w": {"N": "1"}}, {":v": {"BOOL": True}}, {":v": {"BOOL": 1}}, {}, "x", None,
+]
+
 #: Operation -> (the module attribute holding its templates, its members, its keys or
 #: items, the member those go in).
 OPERATIONS = {
@@ -154,6 +164,8 @@ def _requests(draw):
     for operation in draw(st.lists(st.sampled_from(operations), min_size=1, max_size=30)):
         _, _, values, member = OPERATIONS[operation]
         request = dict(draw(st.sampled_from(pools[operation])))
+        if draw(st.integers(0, 3)) == 0 or ("ExpressionAttributeValues" in request and draw(st.booleans())):
+            request["ExpressionAttributeValues"] = draw(st.sampled_from(OTHER_VALUES))
         # Half of them valid (the first three), so that templates are made and met.
         value = draw(st.one_of(st.sampled_from(values[:3]), st.sampled_from(values)))
         if value is not None:
@@ -181,11 +193,44 @@ def test_a_remembered_update_uses_its_own_key_and_values(call, table_factory):
         for value in ("x", "y"):
             call("UpdateItem", {"TableName": TABLE, "Key": {"pk": {"S": key}}, "UpdateExpression": "SET b = :v",
                                 "ExpressionAttributeValues": {":v": {"S": value}}})
-    assert len(items._UPDATE_TEMPLATES) == 2  # one per value of :v, whatever the key
+    # One template, whatever the key and the value of :v: each request binds its own.
+    assert len(items._UPDATE_TEMPLATES) == 1
     call("UpdateItem", {"TableName": TABLE, "Key": {"pk": {"S": "one"}}, "UpdateExpression": "SET b = :v",
                         "ExpressionAttributeValues": {":v": {"S": "x"}}})
     stored = {item["pk"]["S"]: item["b"]["S"] for item in call("Scan", {"TableName": TABLE})["Items"]}
     assert stored == {"one": "x", "two": "y"}
+
+
+@pytest.mark.parametrize("operation,member,value,members", [
+    ("UpdateItem", "Key", {"pk": {"S": "one"}}, {"UpdateExpression": "SET b = :v"}),
+    ("PutItem", "Item", {"pk": {"S": "one"}}, {"ConditionExpression": "b <> :v"}),
+    ("DeleteItem", "Key", {"pk": {"S": "one"}}, {"ConditionExpression": "b <> :v"}),
+])
+def test_a_template_made_with_values_does_not_serve_a_request_without(db, call, table_factory, operation,
+                                                                     member, value, members):
+    """Templates hold the values loosely, but not whether there are any: a request whose
+    values are null or missing is checked in full (its placeholder is undefined)."""
+    table_factory(TABLE, pk="S")
+    for attribute in TEMPLATE_ATTRIBUTES:
+        getattr(items, attribute).clear()
+    request = {"TableName": TABLE, member: value, **members}
+    call(operation, {**request, "ExpressionAttributeValues": {":v": {"S": "x"}}})
+    for values in ({"ExpressionAttributeValues": None}, {}):
+        assert error_of(db, operation, {**request, **values}) == (
+            "ValidationException",
+            f"Invalid {next(iter(members))}: An expression attribute value used in expression is not defined; "
+            "attribute value: :v")
+
+
+def test_a_template_tells_values_apart_that_python_finds_equal(db, call, table_factory):
+    """{"BOOL": 1} == {"BOOL": True} in Python, but only one of them is a boolean: a
+    template's products are reused for the very values they were made from only."""
+    table_factory(TABLE, pk="S")
+    items._UPDATE_TEMPLATES.clear()
+    request = {"TableName": TABLE, "Key": {"pk": {"S": "one"}}, "UpdateExpression": "SET b = :v"}
+    call("UpdateItem", {**request, "ExpressionAttributeValues": {":v": {"BOOL": True}}})
+    assert error_of(db, "UpdateItem", {**request, "ExpressionAttributeValues": {":v": {"BOOL": 1}}}) == (
+        "SerializationException", "NUMBER_VALUE cannot be converted to Boolean")
 
 
 def test_a_remembered_update_without_its_key_is_refused_for_the_key(db, call, table_factory):
