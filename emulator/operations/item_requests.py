@@ -105,13 +105,14 @@ def values(parsed: Optional[ParsedItem]) -> Item:
 
 #: The member a template may hold loosely (``loose_values``): the expressions'
 #: placeholder values, new on most requests (a key, a counter, a bound each time). Such
-#: a template is kept by whether a request has them, not by what they are; the
-#: operation binds each request's own values again (expressions keep their own caches),
-#: the one step of its checks that reads them.
+#: a template is kept by whether a request has a map of them, not by what the map holds;
+#: the operation binds each request's own values again (expressions keep their own
+#: caches), the one step of its checks that reads what they are.
 VALUES = "ExpressionAttributeValues"
-#: A loosely held template's products when a request's values are not the ones they
-#: were made from (:func:`recall`).
-STALE = object()
+#: What stands for a map of values in a loosely kept template. A tuple: its JSON is an
+#: array, and a request sending that very array still does not match, as the members
+#: are compared too (a list is not a tuple).
+_A_MAP = ("a map of placeholder values",)
 
 #: Requests whose members but the key or item print longer than this are not kept.
 MAX_TEMPLATE_CHARS = 2048
@@ -121,11 +122,12 @@ MAX_TEMPLATES = 1024
 
 def _without(request: dict, member: str, loose_values: bool = False) -> dict:
     """``request`` without ``member`` (``request`` itself when it has none), and with
-    only whether it has placeholder values when ``loose_values``."""
-    if loose_values and VALUES in request:
+    only whether it has a map of placeholder values when ``loose_values`` (anything else
+    in their place, null included, is kept as it is)."""
+    if loose_values and type(request.get(VALUES)) is dict:
         others = request.copy()
         others.pop(member, None)
-        others[VALUES] = request[VALUES] is not None
+        others[VALUES] = _A_MAP
         return others
     if member not in request:
         return request
@@ -163,10 +165,10 @@ def recall(templates: dict, request: dict, member: str, *, optional: bool = Fals
 
     A template is the one for ``request`` when its text matches and its members equal
     ``request``'s: text alone could mistake NaN for None or a tuple for a list, equality
-    alone 1 for 1.0 or True. With ``loose_values`` (:data:`VALUES`) the template's
-    members carry ``request``'s placeholder values, and its products are :data:`STALE`
-    unless the values are the ones they were made from (same text, equal): the caller
-    then makes them again from the request's."""
+    alone 1 for 1.0 or True. With ``loose_values`` (:data:`VALUES`) the template is
+    (members, products, current): the members carry ``request``'s placeholder values,
+    and ``current`` says whether they are the values the products were made from (same
+    text, and equal); if not, the caller makes again what it made from them."""
     others = _without(request, member, loose_values)
     text = _text(others)
     if text is None:
@@ -177,16 +179,19 @@ def recall(templates: dict, request: dict, member: str, *, optional: bool = Fals
     entry = templates.get(text)
     if entry is None or entry[0] != others:
         return key, None
-    if loose_values and VALUES in request:
-        members, products = entry[1]
-        values = request[VALUES]
-        made_from = members[VALUES]
-        if values is not made_from:
-            text = _text({VALUES: values})
-            if text is None or values != made_from or text != _text({VALUES: made_from}):
-                members, products = {**members, VALUES: values}, STALE
-        return key, (members, products)
-    return key, entry[1]
+    if not loose_values:
+        return key, entry[1]
+    members, products = entry[1]
+    values = request.get(VALUES)
+    made_from = members.get(VALUES)
+    if values is made_from:
+        return key, (members, products, True)
+    # Equality first (new values mostly differ), then the text, which tells apart what
+    # equality does not ({"BOOL": 1} and {"BOOL": True}); the products' own text was
+    # kept with them.
+    if values == made_from and entry[2] is not None and _text(values) == entry[2]:
+        return key, (members, products, True)
+    return key, ({**members, VALUES: values}, products, False)
 
 
 def remember(templates: dict, key: Any, request: dict, member: str, products: Any) -> None:
@@ -197,4 +202,7 @@ def remember(templates: dict, key: Any, request: dict, member: str, products: An
     if len(templates) >= MAX_TEMPLATES:
         templates.clear()
     text, others = key
-    templates[text] = (others, ({name: value for name, value in request.items() if name != member}, products))
+    values = request.get(VALUES)
+    values_text = _text(values) if type(values) is dict else None
+    templates[text] = (others, ({name: value for name, value in request.items() if name != member}, products),
+                       values_text)

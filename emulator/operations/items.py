@@ -258,12 +258,12 @@ def _checked_write_request(request: dict, member: str, templates: dict) -> tuple
     normalized (an Item within the 400 KB limit), and the condition."""
     template_key, template = item_requests.recall(templates, request, member, loose_values=True)
     if template is not None:
-        members, condition = template
+        members, condition, current = template
         value = parse_item(request[member]).check()
         if member == "Item":
             check_item_size(value)
         request = {**members, member: value}
-        if condition is item_requests.STALE:
+        if not current:
             condition = _condition_expressions(request)
         return request, condition
     request, parsed = item_requests.prepare(request, member)
@@ -316,9 +316,9 @@ def _checked_update_request(request: dict) -> tuple[dict, Optional[Update], Opti
     the legacy AttributeUpdates."""
     template_key, template = item_requests.recall(_UPDATE_TEMPLATES, request, "Key", loose_values=True)
     if template is not None:
-        members, products = template
+        members, products, current = template
         request = {**members, "Key": parse_item(request["Key"]).check()}
-        if products is item_requests.STALE:
+        if not current:
             products = _update_expressions(request, None, _expected(request))
         update, condition = products
         return request, update, condition, None

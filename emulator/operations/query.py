@@ -48,11 +48,17 @@ def _check_request(request: dict) -> read_requests.ParsedRequest:
     )
     if request.get("KeyConditions") is None and request.get("KeyConditionExpression") is None:
         raise ValidationException(key_conditions.KEY_CONDITIONS_REQUIRED)
+    _parse_expressions(request, parsed)
+    return parsed
+
+
+def _parse_expressions(request: dict, parsed: read_requests.ParsedRequest) -> None:
+    """The last table-independent step, the one that reads the placeholder values (done
+    again for a recognised request with new values: read_requests.checked_request)."""
     read_requests.parse_expressions(request, parsed, QUERY_EXPRESSIONS)
     if parsed.key_conditions is None:
         parsed.key_conditions = legacy.normalize_conditions(request["KeyConditions"])
     key_conditions.check_count(parsed.key_conditions)  # type: ignore[arg-type]
-    return parsed
 
 
 def _start(table: Table, target: ReadTarget, start_key: Item) -> tuple[Any, Any]:
@@ -92,7 +98,7 @@ _TEMPLATES: dict = {}
 
 
 def query(db: Database, request: dict) -> dict:
-    request, parsed, _ = read_requests.checked_request(request, _TEMPLATES, _checked)
+    request, parsed, _ = read_requests.checked_request(request, _TEMPLATES, _checked, _parse_expressions)
     table = db.get_table(request["TableName"])
     target = ReadTarget.of(table, request.get("IndexName"))
     consistent = bool(request.get("ConsistentRead"))

@@ -174,25 +174,32 @@ class ParsedRequest:
 Checked = tuple[dict, ParsedRequest, Any]
 
 
-def checked_request(request: dict, templates: dict, check: Callable[[dict], Checked]) -> Checked:
+def checked_request(request: dict, templates: dict, check: Callable[[dict], Checked],
+                    rebind: Callable[[dict, ParsedRequest], None]) -> Checked:
     """``check(request)``, or what it made of a request with the same members but for
-    the ExclusiveStartKey (item_requests' templates: a paged read sends the same request
-    with a new starting key, a program the same query again and again).
+    the ExclusiveStartKey and the placeholder values (item_requests' templates: a paged
+    read sends the same request with a new starting key, a program the same query again
+    and again, often with new values).
 
-    Only the starting key of a recognised request is checked: the template exists
-    because every other member passed, and DynamoDB reports a starting key's faults
-    before those of the expressions, the last table-independent check. A starting key
-    that is not an object goes the full way (its SerializationException comes first).
+    Only the starting key of a recognised request is checked, and its expressions bound
+    again by ``rebind(request, parsed)`` when its values are not the template's: the
+    template exists because every other member passed, and DynamoDB reports a starting
+    key's faults before those of the expressions, the last table-independent check. A
+    starting key that is not an object goes the full way (its SerializationException
+    comes first).
     """
     start = request.get(_START_KEY)
     if start is not None and type(start) is not dict:
         return check(request)
-    key, template = item_requests.recall(templates, request, _START_KEY, optional=True)
+    key, template = item_requests.recall(templates, request, _START_KEY, optional=True, loose_values=True)
     if template is not None:
-        members, (parsed, kept) = template
-        if start is None:  # the kept ParsedRequest has no starting key either
-            return {**members}, parsed, kept
-        return {**members, _START_KEY: start}, _with_start_key(parsed, normalize_start_key(request)), kept
+        members, (parsed, kept), current = template
+        if start is not None or not current:  # a copy, with the starting key, to bind into
+            parsed = _with_start_key(parsed, normalize_start_key(request) if start is not None else None)
+        request = {**members, _START_KEY: start} if start is not None else {**members}
+        if not current:
+            rebind(request, parsed)
+        return request, parsed, kept
     request, parsed, kept = check(request)
     kept_parsed = parsed if parsed.start_key is None else _with_start_key(parsed, None)
     item_requests.remember(templates, key, request, _START_KEY, (kept_parsed, kept))

@@ -74,8 +74,14 @@ def _check_request(request: dict) -> tuple[read_requests.ParsedRequest, tuple[in
         start_key=read_requests.normalize_start_key(request),
     )
     segments = _check_segments(request)
-    read_requests.parse_expressions(request, parsed, SCAN_EXPRESSIONS)
+    _parse_expressions(request, parsed)
     return parsed, segments
+
+
+def _parse_expressions(request: dict, parsed: read_requests.ParsedRequest) -> None:
+    """The last table-independent step, the one that reads the placeholder values (done
+    again for a recognised request with new values: read_requests.checked_request)."""
+    read_requests.parse_expressions(request, parsed, SCAN_EXPRESSIONS)
 
 
 def _table_start(table: Table, start_key: Item) -> tuple[Any, Any]:
@@ -111,7 +117,7 @@ _TEMPLATES: dict = {}
 
 
 def scan(db: Database, request: dict) -> dict:
-    request, parsed, segments = read_requests.checked_request(request, _TEMPLATES, _checked)
+    request, parsed, segments = read_requests.checked_request(request, _TEMPLATES, _checked, _parse_expressions)
     table = db.get_table(request["TableName"])
     target = ReadTarget.of(table, request.get("IndexName"))
     consistent = bool(request.get("ConsistentRead"))

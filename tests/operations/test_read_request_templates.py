@@ -79,6 +79,18 @@ START_KEYS = [
     "a", [], 5,
 ]
 
+#: Placeholder values a read may carry instead of its own (templates hold them loosely):
+#: other values of the same placeholders (another partition, bounds in and out of
+#: order), of other placeholders, and faulty ones, so that a template made with some
+#: values is met by reads with others.
+OTHER_VALUES = [
+    {":p": {"S": "b"}}, {":p": {"S": "b"}, ":l": {"N": "2"}, ":h": {"N": "5"}},
+    {":p": {"S": "a"}, ":l": {"N": "4"}, ":h": {"N": "2"}}, {":p": {"S": "a"}, ":x": {"S": "b1"}},
+    {":p": {"S": "a"}, ":x": {"N": "1"}}, {":g": {"S": "H"}}, {":n": {"N": "3"}}, {":n": {"S": "3"}},
+    {":p": {"N": "1"}}, {":p": {"S": ""}}, {":p": {"BOOL": True}}, {":p": {"BOOL": 1}}, {":n": {"N": "x"}},
+    {}, "x", None,
+]
+
 OPERATIONS = {"Query": (query, QUERY_MEMBERS), "Scan": (scan, SCAN_MEMBERS)}
 
 
@@ -118,6 +130,8 @@ def _requests(draw):
     sequence = []
     for operation in draw(st.lists(st.sampled_from(list(OPERATIONS)), min_size=1, max_size=30)):
         request = dict(draw(st.sampled_from(pools[operation])))
+        if draw(st.integers(0, 3)) == 0 or ("ExpressionAttributeValues" in request and draw(st.booleans())):
+            request["ExpressionAttributeValues"] = draw(st.sampled_from(OTHER_VALUES))
         start = draw(st.one_of(st.sampled_from(START_KEYS[:4]), st.sampled_from(START_KEYS)))
         if start is not None:
             request["ExclusiveStartKey"] = start
@@ -135,6 +149,20 @@ def _use(templates: dict[str, dict]) -> None:
 def test_reads_answer_alike_with_and_without_templates(sequence):
     kept = {name: module._TEMPLATES for name, (module, _) in OPERATIONS.items()}
     assert_answers_alike(sequence, _database(), _database(), _outcome, _use, OPERATIONS, kept)
+
+
+def test_a_recognised_read_binds_its_own_values():
+    """Every read with placeholder values, then the same read with each of OTHER_VALUES:
+    the second meets the first's template and must answer as the full checks do."""
+    kept = {name: module._TEMPLATES for name, (module, _) in OPERATIONS.items()}
+    remembering, forgetting = _database(), _database()
+    for operation, (_, members) in OPERATIONS.items():
+        for request in members:
+            if "ExpressionAttributeValues" not in request:
+                continue
+            for values in OTHER_VALUES:
+                sequence = [(operation, request), (operation, {**request, "ExpressionAttributeValues": values})]
+                assert_answers_alike(sequence, remembering, forgetting, _outcome, _use, OPERATIONS, kept)
 
 
 def test_pages_of_one_query_share_a_template():
@@ -159,7 +187,8 @@ def test_a_starting_key_that_is_not_an_object_is_not_looked_up(monkeypatch):
                         lambda *args, **kwargs: calls.append(args) or (None, None))
     templates: dict = {}
     checked = read_requests.checked_request(
-        {"TableName": TABLE, "ExclusiveStartKey": []}, templates, lambda request: (request, "parsed", None))
+        {"TableName": TABLE, "ExclusiveStartKey": []}, templates, lambda request: (request, "parsed", None),
+        lambda request, parsed: None)
     assert checked == ({"TableName": TABLE, "ExclusiveStartKey": []}, "parsed", None)
     assert calls == [] and templates == {}
 
@@ -170,8 +199,9 @@ def test_a_recalled_request_is_the_one_the_full_checks_make():
     first = {"TableName": TABLE, "KeyConditionExpression": "pk = :p", "ExpressionAttributeValues": _P,
              "Limit": 2.7, "ConsistentRead": "yes"}
     second = {**first, "ExclusiveStartKey": {"pk": {"S": "a"}, "sk": {"N": "01.50"}}}
-    read_requests.checked_request(copy.deepcopy(first), templates, query._checked)
-    recalled, parsed, _ = read_requests.checked_request(copy.deepcopy(second), templates, query._checked)
+    read_requests.checked_request(copy.deepcopy(first), templates, query._checked, query._parse_expressions)
+    recalled, parsed, _ = read_requests.checked_request(copy.deepcopy(second), templates, query._checked,
+                                                        query._parse_expressions)
     full, full_parsed, _ = query._checked(copy.deepcopy(second))
     assert len(templates) == 1
     assert recalled == full and recalled["Limit"] == 2 and recalled["ConsistentRead"] is True

@@ -262,7 +262,7 @@ def test_templates_are_bounded(monkeypatch):
         assert 1 <= len(templates) <= 3
     assert item_requests.recall(templates, {"Key": 1, "N": 9}, "Key")[1] == ({"N": 9}, 9)
     item_requests.remember(templates, None, {}, "Key", 10)  # a key too long to keep
-    assert all(products != 10 for _, (_, products) in templates.values())
+    assert all(products != 10 for _, (_, products), _ in templates.values())
 
 
 def test_a_request_without_its_member_recalls_no_template():
