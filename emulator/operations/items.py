@@ -247,10 +247,11 @@ def update_item(db: Database, request: dict, *, measure_statement: bool = True) 
 # Each operation's checks that need neither the table nor the stored item, in
 # DynamoDB's order (item_requests' docstring). A request whose members but its key or
 # item passed them before is recognised by those members (item_requests.recall) and
-# only its key or item is checked: with every other member valid, the key's or item's
-# own faults are the only ones left, and the full checks would report them alike
-# (Serialization faults come first in both, invalid values after member checks that
-# pass).
+# only its key or item is checked, then its expressions bound again if its placeholder
+# values are new: with every other member valid, the key's or item's own faults and the
+# values' are the only ones left, and the full checks would report them alike
+# (Serialization faults of the key or item come first in both, invalid values after
+# member checks that pass, the placeholder values last, with the expressions).
 
 
 def _checked_write_request(request: dict, member: str, templates: dict) -> tuple[dict, Optional[Condition]]:
