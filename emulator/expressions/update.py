@@ -56,23 +56,34 @@ class Update:
     __slots__ = ("expression", "paths", "top_level_names", "statement_cost", "_plain_sets")
 
     def __init__(self, expression: ast.UpdateExpression) -> None:
+        # One pass over the actions: an update is made for every request with new values.
         self.expression = expression
-        #: The document paths the update writes (tuples of str/int), in text order.
-        self.paths: tuple[tuple, ...] = tuple(a.path.elements for a in expression.actions)
-        #: The top-level attributes the update writes.
-        self.top_level_names: set[str] = {p[0] for p in self.paths}
-        #: What UpdateItem charges for the statement itself (see STATEMENT_COST).
-        self.statement_cost = STATEMENT_COST + sum(
-            (REMOVE_ACTION_COST if isinstance(a, (ast.RemoveAction, ast.DeleteAction)) else WRITE_ACTION_COST)
-            + sum(1 for element in a.path.elements if isinstance(element, int))
-            for a in expression.actions)
+        paths = []
+        cost = STATEMENT_COST
         # Most updates only SET top-level attributes (counters, list_append, new
         # values): no nested copies, no ordering of writes, no removals. Their
         # (attribute, value node) pairs, or None for any other update.
-        actions = expression.actions
-        self._plain_sets: tuple[tuple[str, Any], ...] | None = None
-        if all(isinstance(a, ast.SetAction) and len(a.path.elements) == 1 for a in actions):
-            self._plain_sets = tuple((a.path.elements[0], a.value) for a in actions)
+        plain_sets: list[tuple[str, Any]] | None = []
+        for action in expression.actions:
+            elements = action.path.elements
+            paths.append(elements)
+            kind = type(action)
+            cost += REMOVE_ACTION_COST if kind is ast.RemoveAction or kind is ast.DeleteAction else WRITE_ACTION_COST
+            if len(elements) > 1:
+                cost += sum(1 for element in elements if type(element) is int)
+                plain_sets = None
+            elif plain_sets is not None:
+                if kind is ast.SetAction:
+                    plain_sets.append((elements[0], action.value))
+                else:
+                    plain_sets = None
+        #: The document paths the update writes (tuples of str/int), in text order.
+        self.paths: tuple[tuple, ...] = tuple(paths)
+        #: The top-level attributes the update writes.
+        self.top_level_names: set[str] = {elements[0] for elements in paths}
+        #: What UpdateItem charges for the statement itself (see STATEMENT_COST).
+        self.statement_cost = cost
+        self._plain_sets: tuple[tuple[str, Any], ...] | None = None if plain_sets is None else tuple(plain_sets)
 
     def written_size(self, item: Item) -> int:
         """Bytes of the top-level attributes this update writes, as ``item`` (the

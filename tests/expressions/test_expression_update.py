@@ -116,3 +116,24 @@ def test_update_check_keys_covers_nested_paths():
     assert info.value.message == ("One or more parameter values were invalid: Cannot update attribute pk. "
                                   "This attribute is part of the key")
     assert update.top_level_names == {"pk"}
+
+
+@pytest.mark.parametrize("text,cost", [
+    ("SET a = :one", 3 + 19),
+    ("SET a[0] = :one", 3 + 19 + 1),
+    ("REMOVE a.b[1][2]", 3 + 2 + 2),
+    ("ADD s :one DELETE t :ss", 3 + 19 + 2),
+    ("SET a.b = :one, c = :one REMOVE d[0]", 3 + 19 + 19 + 2 + 1),
+])
+def test_statement_cost_counts_actions_and_list_indexes(text, cost):
+    """What UpdateItem charges for the statement against the 400 KB limit: 3 bytes, 19 a
+    SET or ADD action, 2 a REMOVE or DELETE, one more a list index in a path
+    (conformance tier3/limits/itemSizeBySurface, bisected on AWS; update.STATEMENT_COST)."""
+    update = RequestExpressions(None, VALUES).update(text)
+    assert update.statement_cost == cost
+
+
+def test_paths_and_top_level_names_are_the_written_ones_in_text_order():
+    update = RequestExpressions({"#n": "name"}, VALUES).update("SET #n = :one, m.x[1] = :one REMOVE z ADD c :one")
+    assert update.paths == (("name",), ("m", "x", 1), ("z",), ("c",))
+    assert update.top_level_names == {"name", "m", "z", "c"}
