@@ -233,12 +233,29 @@ def _binding(node: Any, names: dict) -> tuple[Any, Binding | None]:
             return node, None
         return kind(*[constants[name] if name in constants else getattr(node, name)
                       for name in _INIT_FIELDS[kind]]), None
-    plan = [(builders[name], True) if name in builders else (constants.get(name, getattr(node, name)), False)
-            for name in _INIT_FIELDS[kind]]
+    return None, _node_builder(kind, [constants.get(name, getattr(node, name)) for name in _INIT_FIELDS[kind]],
+                               [(position, builders[name]) for position, name in enumerate(_INIT_FIELDS[kind])
+                                if name in builders])
+
+
+def _node_builder(kind: type, arguments: list, builders: list[tuple[int, Binding]]) -> Binding:
+    """Builds a ``kind`` node from ``arguments``, those at the builders' positions made
+    from the values (the others, most of a node's fields, are copied as they are)."""
+    if len(builders) == 1:
+        ((position, only),) = builders
+
+        def build_one(values: dict) -> Any:
+            made = arguments.copy()
+            made[position] = only(values)
+            return kind(*made)
+        return build_one
 
     def build(values: dict) -> Any:
-        return kind(*[part(values) if is_builder else part for part, is_builder in plan])
-    return None, build
+        made = arguments.copy()
+        for position, part in builders:
+            made[position] = part(values)
+        return kind(*made)
+    return build
 
 
 def _value_builder(node: ast.ValueRef) -> Binding:
@@ -252,10 +269,14 @@ def _value_builder(node: ast.ValueRef) -> Binding:
 
 
 def _tuple_builder(parts: list[tuple[Any, Binding | None]]) -> Binding:
-    plan = [(build, True) if build is not None else (bound, False) for bound, build in parts]
+    elements = [bound for bound, _ in parts]
+    builders = [(position, build) for position, (_, build) in enumerate(parts) if build is not None]
 
     def build(values: dict) -> tuple:
-        return tuple([part(values) if is_builder else part for part, is_builder in plan])
+        made = elements.copy()
+        for position, part in builders:
+            made[position] = part(values)
+        return tuple(made)
     return build
 
 
