@@ -219,7 +219,9 @@ def _binding(node: Any, names: dict) -> tuple[Any, Binding | None]:
         if type(old) is tuple:
             parts = [_binding(element, names) for element in old]
             if any(build is not None for _, build in parts):
-                builders[name] = _tuple_builder(parts)
+                builders[name] = _node_builder(
+                    _as_tuple, [bound for bound, _ in parts],
+                    [(position, build) for position, (_, build) in enumerate(parts) if build is not None])
             elif any(bound is not element for (bound, _), element in zip(parts, old)):
                 constants[name] = tuple(bound for bound, _ in parts)
         else:
@@ -228,19 +230,24 @@ def _binding(node: Any, names: dict) -> tuple[Any, Binding | None]:
                 builders[name] = build
             elif bound is not old:
                 constants[name] = bound
+    if not builders and not constants:
+        return node, None
+    arguments = [constants.get(name, getattr(node, name)) for name in _INIT_FIELDS[kind]]
     if not builders:
-        if not constants:
-            return node, None
-        return kind(*[constants[name] if name in constants else getattr(node, name)
-                      for name in _INIT_FIELDS[kind]]), None
-    return None, _node_builder(kind, [constants.get(name, getattr(node, name)) for name in _INIT_FIELDS[kind]],
-                               [(position, builders[name]) for position, name in enumerate(_INIT_FIELDS[kind])
-                                if name in builders])
+        return kind(*arguments), None
+    return None, _node_builder(kind, arguments, [(position, builders[name])
+                                                 for position, name in enumerate(_INIT_FIELDS[kind])
+                                                 if name in builders])
 
 
-def _node_builder(kind: type, arguments: list, builders: list[tuple[int, Binding]]) -> Binding:
-    """Builds a ``kind`` node from ``arguments``, those at the builders' positions made
-    from the values (the others, most of a node's fields, are copied as they are)."""
+def _as_tuple(*elements: Any) -> tuple:
+    return elements
+
+
+def _node_builder(kind: Callable[..., Any], arguments: list, builders: list[tuple[int, Binding]]) -> Binding:
+    """Calls ``kind`` (a node type, or :func:`_as_tuple` for a tuple of nodes) with
+    ``arguments``, those at the builders' positions made from the values (the others,
+    most of a node's fields, are passed as they are)."""
     if len(builders) == 1:
         ((position, only),) = builders
 
@@ -265,18 +272,6 @@ def _value_builder(node: ast.ValueRef) -> Binding:
     def build(values: dict) -> Any:
         value = values.get(name)
         return node if value is None else value_node(value, name, pos, end, parens)
-    return build
-
-
-def _tuple_builder(parts: list[tuple[Any, Binding | None]]) -> Binding:
-    elements = [bound for bound, _ in parts]
-    builders = [(position, build) for position, (_, build) in enumerate(parts) if build is not None]
-
-    def build(values: dict) -> tuple:
-        made = elements.copy()
-        for position, part in builders:
-            made[position] = part(values)
-        return tuple(made)
     return build
 
 
