@@ -87,6 +87,11 @@ class RequestExpressions:
         (the product, or the message) is kept, keyed by everything it depends on: the
         kind, the text, and the names and values of the placeholders the text uses.
         Bound trees and their products are immutable, so requests can share them.
+
+        A text whose values are new on every request (a key each) would only fill that
+        store, and the key (the values' repr) and the upkeep cost 15-20% of binding
+        afresh: after :data:`_MISSES_BEFORE_SKIPPING` misses in a row its requests skip
+        it, all but one in :data:`_PROBE_EVERY`, which finds out when values repeat again.
         """
         prepared = _PREPARED.get((kind, text)) if type(text) is str else None
         if prepared is None:
@@ -95,16 +100,23 @@ class RequestExpressions:
         names, values = self.names or {}, self.values or {}
         used_names = tuple(map(names.get, name_refs))
         used_values = tuple(map(values.get, value_refs))
-        key = self._cache_key(kind, text, used_names, used_values)
+        binding = _binding(kind, text, root, used_names, names)
+        misses = binding.misses
+        key = None
+        if misses < _MISSES_BEFORE_SKIPPING or misses % _PROBE_EVERY == 0:
+            key = self._cache_key(kind, text, used_names, used_values)
         cached = _BOUND.get(key) if key is not None else None
         if cached is None:
-            bound = _binding(kind, text, root, used_names, names)(values)
+            binding.misses = misses + 1
+            bound = binding.bind(values)
             message = self._check(kind, text, bound, used_names, used_values, reads_contents)
             cached = (None if message else _PRODUCTS[kind](bound), message)
             if key is not None:
                 if len(_BOUND) >= _BOUND_LIMIT:
                     _BOUND.clear()
                 _BOUND[key] = cached
+        else:
+            binding.misses = 0
         self._used_names.update(name_refs)
         self._used_values.update(value_refs)
         self._raise(kind, cached[1])
@@ -180,7 +192,11 @@ _PREPARED: dict[tuple[str, str], tuple[Any, tuple[str, ...], tuple[str, ...], bo
 _BOUND: dict[tuple, tuple[Any, str | None]] = {}
 _BOUND_LIMIT = 4096
 #: Bindings of prepared texts to names, by (kind, text, used names); cleared when full.
-_BINDINGS: dict[tuple, resolve.Binding] = {}
+_BINDINGS: dict[tuple, _Binding] = {}
+#: Misses in a row after which a text's requests skip the kept products, but for one
+#: in every _PROBE_EVERY.
+_MISSES_BEFORE_SKIPPING = 32
+_PROBE_EVERY = 16
 #: (kind, text, used names, used values' types) of bound expressions that passed their
 #: per-request checks (:meth:`RequestExpressions._check`); cleared when full.
 _PASSED: set[tuple] = set()
@@ -203,15 +219,26 @@ _PRODUCTS: dict[str, Any] = {
 }
 
 
-def _binding(kind: str, text: str, root: Any, used_names: tuple, names: dict) -> resolve.Binding:
-    """The binding of a prepared text to names (:func:`resolve.binding`), kept by what it
-    depends on: the text and the names of the ``#name`` placeholders it uses."""
+class _Binding:
+    """A prepared text's binding to names (:func:`resolve.binding`), and how many of its
+    requests in a row found no kept product (:meth:`RequestExpressions._checked`)."""
+
+    __slots__ = ("bind", "misses")
+
+    def __init__(self, bind: resolve.Binding) -> None:
+        self.bind = bind
+        self.misses = 0
+
+
+def _binding(kind: str, text: str, root: Any, used_names: tuple, names: dict) -> _Binding:
+    """The binding of a prepared text to names, kept by what it depends on: the text and
+    the names of the ``#name`` placeholders it uses."""
     key = (kind, text, used_names)
     found = _BINDINGS.get(key)
     if found is None:
         if len(_BINDINGS) >= _BOUND_LIMIT:
             _BINDINGS.clear()
-        found = _BINDINGS[key] = resolve.binding(root, names)
+        found = _BINDINGS[key] = _Binding(resolve.binding(root, names))
     return found
 
 

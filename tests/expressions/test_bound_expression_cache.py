@@ -217,3 +217,30 @@ def _requests(draw):
 @given(_requests())
 def test_grammar_shaped_requests_after_others_are_answered_as_with_empty_caches(request):
     _assert_warm_as_cold(*request)
+
+
+def test_a_text_with_new_values_every_time_stops_filling_the_kept_products():
+    """After _MISSES_BEFORE_SKIPPING misses in a row, a text's requests skip the kept
+    products (one in _PROBE_EVERY still looks and keeps); answers are the same either
+    way, and once values repeat, the probes find them and keeping resumes."""
+    text = "n = :fresh_values_text"
+
+    def kept():
+        return sum(1 for key in expressions._BOUND if key[1] == text)
+
+    expressions._BOUND.clear()
+    requests = 0
+    for number in range(200):
+        values = {":fresh_values_text": {"N": str(number)}}
+        assert holds(text, values=values) == (number == 5)
+        requests += 1
+        if number % 7 == 0:  # an error found afresh too, not one kept from another request
+            with pytest.raises(ValidationException, match="unused in expressions"):
+                holds(text, values={":fresh_values_text": {"N": f"-{number}"}, ":extra": {"N": "1"}})
+            requests += 1
+    skipping = expressions._MISSES_BEFORE_SKIPPING
+    assert skipping <= kept() <= skipping + 1 + requests // expressions._PROBE_EVERY < requests
+    for _ in range(2 * expressions._PROBE_EVERY):
+        assert holds(text, values={":fresh_values_text": {"N": "5"}})
+    binding = next(entry for key, entry in expressions._BINDINGS.items() if key[1] == text)
+    assert binding.misses < expressions._PROBE_EVERY  # a probe found the repeated value
