@@ -482,7 +482,7 @@ _NAMES_LIMIT = 10_000
 
 
 def _known_name(name: str) -> tuple[str, int]:
-    known = (_intern(name), len(name) if name.isascii() else _utf8_length(name))
+    known = (_intern(name), _utf8_length(name))
     if len(_NAMES) < _NAMES_LIMIT:
         _NAMES[name] = known
     return known

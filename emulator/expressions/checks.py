@@ -275,7 +275,7 @@ def _between_types(node: ast.Between) -> str | None:
               f"upper bound operand: AttributeValue: {{{high_type}:{high.value[high_type]}}}")
     if low_type != high_type:
         return f"The BETWEEN operator requires same data type for lower and upper bounds; {bounds}"
-    if order_key(low.value) > order_key(high.value):
+    if _reversed_bounds(low, high):
         return f"The BETWEEN operator requires upper bound to be greater than or equal to lower bound; {bounds}"
     return None
 
@@ -318,15 +318,19 @@ def content_error(root: Any) -> bool:
     (Only a yes or no: the message, and which rule comes first, are for the full checks.)"""
     for node in resolve.post_order(root):
         if isinstance(node, ast.Between):
-            low, high = node.low, node.high
-            if (isinstance(low, ast.Value) and isinstance(high, ast.Value)
-                    and value_type(low.value) == value_type(high.value)
-                    and order_key(low.value) > order_key(high.value)):
+            if _reversed_bounds(node.low, node.high):
                 return True
         elif isinstance(node, ast.Function) and node.name == "attribute_type" and len(node.args) == 2:
             if _attribute_type_operand(node.args[1]) is not None:
                 return True
     return False
+
+
+def _reversed_bounds(low: Any, high: Any) -> bool:
+    """BETWEEN bounds that are literals of one type, the lower above the upper."""
+    return (isinstance(low, ast.Value) and isinstance(high, ast.Value)
+            and value_type(low.value) == value_type(high.value)
+            and order_key(low.value) > order_key(high.value))
 
 
 def order_key(value: dict) -> Any:

@@ -68,10 +68,9 @@ def _only_all_old(request: dict) -> None:
         raise ValidationException("ReturnValues can only be ALL_OLD or NONE")
 
 
-def _condition_expressions(request: dict) -> Condition | None:
-    """ConditionExpression with its placeholders, or the legacy Expected (PutItem,
-    DeleteItem; both have checked the mix of the two syntaxes already)."""
-    condition = _expected(request)
+def _condition_expressions(request: dict, condition: Condition | None) -> Condition | None:
+    """ConditionExpression with its placeholders, or else ``condition``, the legacy
+    Expected's (PutItem, DeleteItem; both have checked the mix of the two syntaxes)."""
     expressions = RequestExpressions(request.get("ExpressionAttributeNames"), request.get("ExpressionAttributeValues"))
     if request.get("ConditionExpression") is not None:
         condition = expressions.condition(request["ConditionExpression"])
@@ -264,8 +263,8 @@ def _checked_write_request(request: dict, member: str, templates: dict) -> tuple
         if member == "Item":
             check_item_size(value)
         request = {**members, member: value}
-        if not current:
-            condition = _condition_expressions(request)
+        if not current:  # new values: an expression is used, so no Expected (check_parameters)
+            condition = _condition_expressions(request, None)
         return request, condition
     request, parsed = item_requests.prepare(request, member)
     shape = validate.Shape()
@@ -280,7 +279,7 @@ def _checked_write_request(request: dict, member: str, templates: dict) -> tuple
     _only_all_old(request)
     if member == "Item":
         check_item_size(value)
-    condition = _condition_expressions(request)
+    condition = _condition_expressions(request, _expected(request))
     request = {**request, member: value}
     item_requests.remember(templates, template_key, request, member, condition)
     return request, condition
@@ -320,7 +319,8 @@ def _checked_update_request(request: dict) -> tuple[dict, Optional[Update], Opti
         members, products, current = template
         request = {**members, "Key": parse_item(request["Key"]).check()}
         if not current:
-            products = _update_expressions(request, None, _expected(request))
+            # New values: an expression is used, so no AttributeUpdates or Expected.
+            products = _update_expressions(request, None, None)
         update, condition = products
         return request, update, condition, None
     request, parsed = item_requests.prepare(request, "Key", item_requests.UPDATE_MEMBER_TYPES)
