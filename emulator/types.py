@@ -608,6 +608,11 @@ def _item_size(item: Item) -> int:
     return size
 
 
+def attribute_size(name: str, value: AttributeValue) -> int:
+    """Bytes one top-level attribute adds to its item's size: its name and its value."""
+    return _utf8_length(name) + value_size(value)
+
+
 def attributes_size(item: Item, names: Iterable[str]) -> int:
     """Bytes of the named top-level attributes of ``item`` (those it has), as they count
     toward its size."""

@@ -21,7 +21,8 @@ from typing import Any, Iterable
 
 from ..errors import ValidationException
 from ..types import (
-    INVALID, AttributeValue, Item, SizedItem, attributes_size, decode_binary, normalize_number, resized,
+    INVALID, AttributeValue, Item, SizedItem, attribute_size, attributes_size, decode_binary, normalize_number,
+    resized, value_size,
 )
 from . import ast
 from .paths import copy_value, get, parent_of
@@ -63,7 +64,7 @@ class Update:
         # Most updates only SET top-level attributes (counters, list_append, new
         # values): no nested copies, no ordering of writes, no removals. Their
         # (attribute, value node) pairs, or None for any other update.
-        plain_sets: list[tuple[str, Any]] | None = []
+        plain_sets: list[tuple[str, Any, int | None]] | None = []
         for action in expression.actions:
             elements = action.path.elements
             paths.append(elements)
@@ -74,7 +75,7 @@ class Update:
                 plain_sets = None
             elif plain_sets is not None:
                 if kind is ast.SetAction:
-                    plain_sets.append((elements[0], action.value))
+                    plain_sets.append((elements[0], action.value, _kept_operand(elements[0], action.value)))
                 else:
                     plain_sets = None
         #: The document paths the update writes (tuples of str/int), in text order.
@@ -83,7 +84,8 @@ class Update:
         self.top_level_names: set[str] = {elements[0] for elements in paths}
         #: What UpdateItem charges for the statement itself (see STATEMENT_COST).
         self.statement_cost = cost
-        self._plain_sets: tuple[tuple[str, Any], ...] | None = None if plain_sets is None else tuple(plain_sets)
+        self._plain_sets: tuple[tuple[str, Any, int | None], ...] | None = (
+            None if plain_sets is None else tuple(plain_sets))
 
     def written_size(self, item: Item) -> int:
         """Bytes of the top-level attributes this update writes, as ``item`` (the
@@ -102,12 +104,7 @@ class Update:
         size (measured from ``item``'s own size when it has one)."""
         plain_sets = self._plain_sets
         if plain_sets is not None:
-            # Values are read from ``item``, writes go to the copy: every SET value is
-            # the one computed from the item as it was (paths never overlap).
-            new = SizedItem(item)
-            for name, node in plain_sets:
-                new[name] = _value(node, item)
-            return resized(item, new, self.top_level_names)
+            return _apply_plain_sets(plain_sets, item)
         actions = self.expression.actions
         values = [_value(a.value, item) if isinstance(a, ast.SetAction) else None for a in actions]
         new = SizedItem(item)
@@ -120,6 +117,55 @@ class Update:
         for action in sorted(removes, key=lambda a: _order(a.path.elements), reverse=True):
             _remove(new, action.path.elements)
         return resized(item, new, self.top_level_names)
+
+
+def _kept_operand(name: str, node: Any) -> int | None:
+    """Which operand of ``SET name = list_append(x, y)`` is the attribute's own list
+    (``name`` itself, or ``if_not_exists(name, ...)``): 0 for an append, 1 for a prepend,
+    None for any other value."""
+    if type(node) is not ast.Function or node.name != "list_append":
+        return None
+    for position, operand in enumerate(node.args):
+        if type(operand) is ast.Function and operand.name == "if_not_exists":
+            operand = operand.args[0]
+        if type(operand) is ast.Path and operand.elements == (name,):
+            return position
+    return None
+
+
+def _apply_plain_sets(plain_sets: tuple[tuple[str, Any, int | None], ...], item: Item) -> SizedItem:
+    """An update of top-level SETs only. Values are read from ``item``, writes go to the
+    copy: every SET value is the one computed from the item as it was (paths never
+    overlap).
+
+    Appending to a list measures only what was added: the item's size grows by one byte
+    and the size of each new element, so an append costs the same whether the list holds
+    ten elements or ten thousand (measuring the old and the new list walked both, in
+    Python, where the new list itself is one copy in C).
+    """
+    new = SizedItem(item)
+    if type(item) is not SizedItem:
+        for name, node, _ in plain_sets:
+            new[name] = _value(node, item)
+        return resized(item, new, ())  # measured whole: ``item`` carries no size
+    size: int = item.size  # type: ignore[attr-defined]
+    for name, node, kept in plain_sets:
+        value = new[name] = _value(node, item)
+        old = item.get(name)
+        if old is value:
+            continue
+        if kept is not None and old is not None:
+            # The kept operand evaluated to ``old`` (the attribute exists), a list, or
+            # list_append would have refused it.
+            elements = value["L"]
+            added = len(elements) - len(old["L"])
+            size += value_size({"L": elements[-added:] if kept == 0 else elements[:added]}) - 3 if added else 0
+            continue
+        if old is not None:
+            size -= attribute_size(name, old)
+        size += attribute_size(name, value)
+    new.size = size  # type: ignore[attr-defined]
+    return new
 
 
 def _order(elements: tuple) -> tuple:

@@ -6,6 +6,7 @@ import pytest
 
 from emulator.errors import ValidationException
 from emulator.expressions import RequestExpressions
+from emulator.types import item_size, normalize_item
 
 VALUES = {
     ":one": {"N": "1"}, ":s": {"S": "new"}, ":l": {"L": [{"S": "z"}]}, ":ss": {"SS": ["c", "a"]},
@@ -137,3 +138,28 @@ def test_paths_and_top_level_names_are_the_written_ones_in_text_order():
     update = RequestExpressions({"#n": "name"}, VALUES).update("SET #n = :one, m.x[1] = :one REMOVE z ADD c :one")
     assert update.paths == (("name",), ("m", "x", 1), ("z",), ("c",))
     assert update.top_level_names == {"name", "m", "z", "c"}
+
+
+@pytest.mark.parametrize("text", [
+    "SET l = list_append(l, :added)",
+    "SET l = list_append(:added, l)",
+    "SET l = list_append(if_not_exists(l, :none), :added)",
+    "SET l = list_append(:added, if_not_exists(l, :none))",
+    "SET l = list_append(l, :none), n = n + :one",
+    "SET l = list_append(:none, l)",
+    "SET l2 = list_append(l, :added)",
+    "SET nolist = list_append(if_not_exists(nolist, :none), :added)",
+])
+def test_appending_to_a_list_keeps_the_item_size_exact(text):
+    """An append is measured by what it adds (update._apply_plain_sets), not by walking
+    the old and new lists: the size it carries must equal a full count. The added
+    elements differ in size from the list's own (non-ASCII strings, a nested map), so an
+    off-by-one or the wrong end of the list shows."""
+    values = {":added": {"L": [{"S": "\u00e9t\u00e9"}, {"M": {"k": {"S": "\U0001f600"}}}, {"N": "12.5"}]},
+              ":none": {"L": []}, ":one": {"N": "1"}}
+    stored = normalize_item({"pk": {"S": "k"}, "n": {"N": "1"},
+                             "l": {"L": [{"S": "abcdefgh"}, {"N": "1"}, {"BOOL": True}, {"S": "x"}]}})
+    update = RequestExpressions(None, {k: v for k, v in values.items() if k in text}).update(text)
+    result = update.apply(stored)
+    assert result.size == item_size(dict(result)), text
+    assert (result.size == stored.size) == (":added" not in text), text

@@ -170,6 +170,20 @@ def set_values(draw, item):
     )
 
 
+# Appending to (or prepending to) the target's own list, the commonest list update: the
+# item's new size is worked out from what was added alone (update._apply_plain_sets), so
+# elements of every size class, non-ASCII strings among them, and empty additions.
+ADDED = st.lists(st.one_of(NUMBER.map(lambda n: n[1]), st.sampled_from(["x", "\u00e9t\u00e9", "\U0001f600"]).map(
+    lambda s: ("S", s))), max_size=3).map(lambda xs: ("lit", ("L", tuple(xs))))
+
+
+@st.composite
+def own_list_values(draw, name):
+    own = ("path", name) if draw(st.booleans()) else ("if_not_exists", name, draw(ADDED))
+    added = draw(ADDED)
+    return ("list_append", own, added) if draw(st.booleans()) else ("list_append", added, own)
+
+
 @st.composite
 def members_of(draw, current, kinds):
     """For ADD/DELETE: often a subset (or the whole) of the current set, else any value of
@@ -188,7 +202,8 @@ def actions(draw, item):
     for name in targets:
         verb = ("SET", "REMOVE", "ADD", "DELETE")[draw(st.integers(0, 3))]
         if verb == "SET":
-            chosen.append(("SET", name, draw(set_values(item))))
+            own = item.get(name, ("L",))[0] == "L" and draw(st.booleans())
+            chosen.append(("SET", name, draw(own_list_values(name) if own else set_values(item))))
         elif verb == "REMOVE":
             chosen.append(("REMOVE", name))
         elif verb == "ADD":
