@@ -25,7 +25,7 @@ from ..types import (
     resized, value_size,
 )
 from . import ast
-from .paths import copy_value, get, parent_of
+from .paths import get
 
 MISSING_ATTRIBUTE = "The provided expression refers to an attribute that does not exist in the item"
 WRONG_DATA_TYPE = "An operand in the update expression has an incorrect data type"
@@ -107,16 +107,14 @@ class Update:
             return _apply_plain_sets(plain_sets, item)
         actions = self.expression.actions
         values = [_value(a.value, item) if isinstance(a, ast.SetAction) else None for a in actions]
-        new = SizedItem(item)
-        for name in {e[0] for e in self.paths if len(e) > 1 and e[0] in new}:
-            new[name] = copy_value(new[name])
+        draft = _Draft(item)
         writes = [(a, v) for a, v in zip(actions, values) if not isinstance(a, ast.RemoveAction)]
         for action, value in sorted(writes, key=lambda pair: _order(pair[0].path.elements)):
-            _WRITERS[type(action)](new, action, value)
+            _WRITERS[type(action)](draft, action, value)
         removes = [a for a in actions if isinstance(a, ast.RemoveAction)]
         for action in sorted(removes, key=lambda a: _order(a.path.elements), reverse=True):
-            _remove(new, action.path.elements)
-        return resized(item, new, self.top_level_names)
+            draft.remove(action.path.elements)
+        return draft.finished(item)
 
 
 def _kept_operand(name: str, node: Any) -> int | None:
@@ -236,31 +234,106 @@ def _is_integer(text: str) -> bool:
 # ---------------------------------------------------------------- writers
 
 
-def _set(item: Item, action: ast.SetAction, value: AttributeValue) -> None:
-    _put(item, action.path.elements, value)
+class _Draft:
+    """The item an update is building, and how many bytes it has grown by.
 
+    Stored values are shared and never changed, so a write below the top level copies
+    the containers on its path, and only those (copy on write): a counter in a map of
+    10,000 entries copies that map's dict once, in C, instead of every value in it, and
+    the item's size changes by what the write replaced, added or removed, measured
+    alone. Walking the whole attribute, as copying it deeply and measuring it again
+    did, made such an update cost 95 ms.
+    """
 
-def _put(item: Item, elements: tuple, value: AttributeValue) -> None:
-    if len(elements) == 1:
-        item[elements[0]] = value
-        return
-    parent = parent_of(item, elements)
-    if parent is None:
-        raise ValidationException(INVALID_PATH)
-    last = elements[-1]
-    if isinstance(parent, list):
-        if last < len(parent):
-            parent[last] = value
-        else:
-            parent.append(value)
-    else:
+    __slots__ = ("item", "growth", "_private")
+
+    def __init__(self, item: Item) -> None:
+        self.item = SizedItem(item)
+        self.growth = 0
+        # Containers this update made, by id (the values keep them alive, and thus
+        # their ids unique): only these may be changed in place.
+        self._private: dict[int, Any] = {}
+
+    def parent(self, elements: tuple, writable: bool) -> dict | list | None:
+        """The container (a map's dict or a list) that holds the path's last element,
+        copied first when ``writable`` and shared; None when the path does not lead to a
+        container of the right kind."""
+        container: Any = self.item
+        private = self._private
+        for position, element in enumerate(elements[:-1]):
+            if type(container) is list:
+                value = container[element] if type(element) is int and element < len(container) else None
+            else:
+                value = container.get(element) if type(element) is str else None
+            if value is None:
+                return None
+            wanted = "L" if type(elements[position + 1]) is int else "M"
+            inner = value.get(wanted)
+            if inner is None:
+                return None
+            if writable and id(inner) not in private:
+                inner = list(inner) if wanted == "L" else dict(inner)
+                private[id(inner)] = inner
+                container[element] = {wanted: inner}
+            container = inner
+        return container
+
+    def existing(self, elements: tuple) -> AttributeValue | None:
+        if len(elements) > 1 and self.parent(elements, False) is None:
+            raise ValidationException(INVALID_PATH)
+        return get(self.item, elements)
+
+    def put(self, elements: tuple, value: AttributeValue) -> None:
+        last = elements[-1]
+        if len(elements) == 1:
+            old = self.item.get(last)
+            self.item[last] = value
+            self.growth += attribute_size(last, value) - (attribute_size(last, old) if old is not None else 0)
+            return
+        parent = self.parent(elements, True)
+        if parent is None:
+            raise ValidationException(INVALID_PATH)
+        if type(parent) is list:
+            if last < len(parent):
+                self.growth += value_size(value) - value_size(parent[last])
+                parent[last] = value
+            else:
+                self.growth += 1 + value_size(value)
+                parent.append(value)
+            return
+        old = parent.get(last)
+        self.growth += value_size(value) - value_size(old) if old is not None else 1 + attribute_size(last, value)
         parent[last] = value
 
+    def remove(self, elements: tuple) -> None:
+        last = elements[-1]
+        if len(elements) == 1:
+            old = self.item.pop(last, None)
+            if old is not None:
+                self.growth -= attribute_size(last, old)
+            return
+        parent = self.parent(elements, True)
+        if parent is None:
+            raise ValidationException(INVALID_PATH)
+        if type(parent) is list:
+            if last < len(parent):
+                self.growth -= 1 + value_size(parent.pop(last))
+            return
+        old = parent.pop(last, None)
+        if old is not None:
+            self.growth -= 1 + attribute_size(last, old)
 
-def _existing(item: Item, elements: tuple) -> AttributeValue | None:
-    if len(elements) > 1 and parent_of(item, elements) is None:
-        raise ValidationException(INVALID_PATH)
-    return get(item, elements)
+    def finished(self, before: Item) -> SizedItem:
+        """The item, carrying its size (``before``'s own plus the growth, when it has one)."""
+        item = self.item
+        if type(before) is SizedItem:
+            item.size = before.size + self.growth  # type: ignore[attr-defined]
+            return item
+        return resized(before, item, ())  # measured whole: ``before`` carries no size
+
+
+def _set(draft: _Draft, action: ast.SetAction, value: AttributeValue) -> None:
+    draft.put(action.path.elements, value)
 
 
 def _set_key(kind: str, member: str) -> Any:
@@ -271,17 +344,17 @@ def _set_key(kind: str, member: str) -> Any:
     return member
 
 
-def _add(item: Item, action: ast.AddAction, _: Any) -> None:
+def _add(draft: _Draft, action: ast.AddAction, _: Any) -> None:
     elements, operand = action.path.elements, action.value.value
     ((kind, inner),) = operand.items()
-    existing = _existing(item, elements)
+    existing = draft.existing(elements)
     if existing is None:
-        _put(item, elements, operand)
+        draft.put(elements, operand)
         return
     if kind not in existing:
         raise ValidationException(WRONG_DATA_TYPE)
     if kind == "N":
-        _put(item, elements, {"N": add_numbers(existing["N"], inner)})
+        draft.put(elements, {"N": add_numbers(existing["N"], inner)})
         return
     members = list(existing[kind])
     present = {_set_key(kind, m) for m in members}
@@ -290,13 +363,13 @@ def _add(item: Item, action: ast.AddAction, _: Any) -> None:
         if key not in present:
             present.add(key)
             members.append(member)
-    _put(item, elements, {kind: members})
+    draft.put(elements, {kind: members})
 
 
-def _delete(item: Item, action: ast.DeleteAction, _: Any) -> None:
+def _delete(draft: _Draft, action: ast.DeleteAction, _: Any) -> None:
     elements, operand = action.path.elements, action.value.value
     ((kind, inner),) = operand.items()
-    existing = _existing(item, elements)
+    existing = draft.existing(elements)
     if existing is None:
         return
     if kind not in existing:
@@ -304,24 +377,9 @@ def _delete(item: Item, action: ast.DeleteAction, _: Any) -> None:
     gone = {_set_key(kind, m) for m in inner}
     members = [m for m in existing[kind] if _set_key(kind, m) not in gone]
     if members:
-        _put(item, elements, {kind: members})
+        draft.put(elements, {kind: members})
     else:
-        _remove(item, elements)
-
-
-def _remove(item: Item, elements: tuple) -> None:
-    if len(elements) == 1:
-        item.pop(elements[0], None)
-        return
-    parent = parent_of(item, elements)
-    if parent is None:
-        raise ValidationException(INVALID_PATH)
-    last = elements[-1]
-    if isinstance(parent, list):
-        if last < len(parent):
-            del parent[last]
-    else:
-        parent.pop(last, None)
+        draft.remove(elements)
 
 
 _WRITERS: dict[type, Any] = {ast.SetAction: _set, ast.AddAction: _add, ast.DeleteAction: _delete}

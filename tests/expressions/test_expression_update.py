@@ -163,3 +163,22 @@ def test_appending_to_a_list_keeps_the_item_size_exact(text):
     result = update.apply(stored)
     assert result.size == item_size(dict(result)), text
     assert (result.size == stored.size) == (":added" not in text), text
+
+
+def test_a_nested_write_copies_only_the_containers_on_its_path():
+    """Stored values are shared, so a nested write copies the maps and lists on its path
+    and nothing else (update._Draft): a counter in a map of 10,000 entries costs one copy
+    of that map's dict, not a copy of every entry and a walk of each to measure it."""
+    entries = {f"k{i}": {"M": {"n": {"N": str(i)}, "tags": {"L": [{"S": "x"}]}}} for i in range(50)}
+    stored = normalize_item({"pk": {"S": "k"}, "m": {"M": entries}, "other": {"L": [{"S": "y"}]}})
+    update = RequestExpressions(None, VALUES).update("SET m.k5.n = m.k5.n + :one, m.k6.tags[1] = :s REMOVE m.k7")
+    result = update.apply(stored)
+    before, after = stored["m"]["M"], result["m"]["M"]
+    assert after is not before and after["k5"] is not before["k5"] and after["k6"]["M"]["tags"] is not (
+        before["k6"]["M"]["tags"])
+    assert after["k5"]["M"]["n"] == {"N": "6"} and after["k6"]["M"]["tags"]["L"] == [{"S": "x"}, {"S": "new"}]
+    assert "k7" not in after and "k7" in before
+    assert all(after[name] is before[name] for name in after if name not in ("k5", "k6"))
+    assert after["k5"]["M"]["tags"] is before["k5"]["M"]["tags"]
+    assert result["other"] is stored["other"]
+    assert result.size == item_size(dict(result))
