@@ -21,7 +21,7 @@ from typing import Any, Iterable
 
 from ..errors import ValidationException
 from ..types import (
-    INVALID, AttributeValue, Item, SizedItem, attribute_size, attributes_size, decode_binary, normalize_number,
+    INVALID, AttributeValue, Item, SizedItem, attribute_size, attributes_size, normalize_number,
     resized, value_size,
 )
 from . import ast
@@ -283,8 +283,15 @@ class _Draft:
             raise ValidationException(INVALID_PATH)
         return get(self.item, elements)
 
-    def put(self, elements: tuple, value: AttributeValue) -> None:
+    def put(self, elements: tuple, value: AttributeValue, change: int | None = None) -> None:
+        """Write ``value`` at the path. ``change``: how much larger it is than the value
+        it replaces, when the caller knows (a set that gained or lost members)."""
         last = elements[-1]
+        if change is not None:
+            parent = self.item if len(elements) == 1 else self.parent(elements, True)
+            parent[last] = value  # type: ignore[index]
+            self.growth += change
+            return
         if len(elements) == 1:
             old = self.item.get(last)
             self.item[last] = value
@@ -336,12 +343,9 @@ def _set(draft: _Draft, action: ast.SetAction, value: AttributeValue) -> None:
     draft.put(action.path.elements, value)
 
 
-def _set_key(kind: str, member: str) -> Any:
-    if kind == "NS":
-        return Decimal(member)
-    if kind == "BS":
-        return decode_binary(member)
-    return member
+# Set members are compared by their text: stored and bound members are canonical
+# (types.normalize_number, check_base64's canonical base64), so equal text is equal
+# value, and a set of 10,000 numbers is matched in C rather than a Decimal a member.
 
 
 def _add(draft: _Draft, action: ast.AddAction, _: Any) -> None:
@@ -356,14 +360,11 @@ def _add(draft: _Draft, action: ast.AddAction, _: Any) -> None:
     if kind == "N":
         draft.put(elements, {"N": add_numbers(existing["N"], inner)})
         return
-    members = list(existing[kind])
-    present = {_set_key(kind, m) for m in members}
-    for member in inner:
-        key = _set_key(kind, member)
-        if key not in present:
-            present.add(key)
-            members.append(member)
-    draft.put(elements, {kind: members})
+    members = existing[kind]
+    present = set(members)
+    added = [member for member in inner if member not in present]
+    if added:
+        draft.put(elements, {kind: members + added}, value_size({kind: added}))
 
 
 def _delete(draft: _Draft, action: ast.DeleteAction, _: Any) -> None:
@@ -374,12 +375,15 @@ def _delete(draft: _Draft, action: ast.DeleteAction, _: Any) -> None:
         return
     if kind not in existing:
         raise ValidationException(WRONG_DATA_TYPE)
-    gone = {_set_key(kind, m) for m in inner}
-    members = [m for m in existing[kind] if _set_key(kind, m) not in gone]
-    if members:
-        draft.put(elements, {kind: members})
-    else:
+    members = existing[kind]
+    present = set(members)
+    gone = [member for member in inner if member in present]
+    if len(gone) == len(members):
         draft.remove(elements)
+    elif gone:
+        dropped = set(gone)
+        draft.put(elements, {kind: [member for member in members if member not in dropped]},
+                  -value_size({kind: gone}))
 
 
 _WRITERS: dict[type, Any] = {ast.SetAction: _set, ast.AddAction: _add, ast.DeleteAction: _delete}

@@ -92,6 +92,23 @@ def test_delete_removes_members_and_the_empty_set():
     assert result == {"ss": {"SS": ["b"]}}
 
 
+def test_set_members_match_by_value_whatever_their_spelling():
+    """Members are matched by their canonical text (update._add/_delete): stored and bound
+    numbers are normalized, so 1.00 is the stored 1 and 2.50 the stored 2.5; binaries
+    are canonical base64. Sizes follow what was added and taken away."""
+    stored = normalize_item({"pk": {"S": "k"}, "ns": {"NS": ["1", "2.5", "-7E+3"]}, "bs": {"BS": ["AQ==", "Ag=="]}})
+    values = {":n": {"NS": ["1.00", "30"]}, ":gone": {"NS": ["2.50", "-7000", "4"]}, ":b": {"BS": ["Ag==", "Aw=="]}}
+    added = RequestExpressions(None, {":n": values[":n"], ":b": values[":b"]}).update("ADD ns :n, bs :b").apply(stored)
+    assert added["ns"] == {"NS": ["1", "2.5", "-7000", "30"]} and added["bs"] == {"BS": ["AQ==", "Ag==", "Aw=="]}
+    assert added.size == item_size(dict(added)) > stored.size
+    taken = RequestExpressions(None, {":gone": values[":gone"], ":b": values[":b"]}).update(
+        "DELETE ns :gone, bs :b").apply(stored)
+    assert taken["ns"] == {"NS": ["1"]} and taken["bs"] == {"BS": ["AQ=="]}
+    assert taken.size == item_size(dict(taken))
+    emptied = RequestExpressions(None, {":all": {"NS": ["1", "2.5", "-7000"]}}).update("DELETE ns :all").apply(stored)
+    assert "ns" not in emptied and emptied.size == item_size(dict(emptied))
+
+
 @pytest.mark.parametrize("text, item, message", [
     ("SET a = nope", {}, "The provided expression refers to an attribute that does not exist in the item"),
     ("SET a = nope + :one", {}, "The provided expression refers to an attribute that does not exist in the item"),
