@@ -2,8 +2,8 @@
 
 ``python -m bench`` runs the boto3 workloads against one or more targets and prints
 ops/s, p50/p99 and the ratio of every target to the first; ``python -m bench growth``,
-``memory``, ``engine``, ``startup``, ``expressions`` and ``instructions`` measure the
-engine and the server directly. ``python -m bench --help`` lists them; bench/RESULTS.md
+``documents``, ``memory``, ``engine``, ``startup``, ``expressions``, ``instructions`` and
+``wakeup`` measure the engine and the server directly. ``python -m bench --help`` lists them; bench/RESULTS.md
 records a run.
 
 Modules, one job each: :mod:`bench.stats` (timing and tables), :mod:`bench.data` (items

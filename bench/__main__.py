@@ -1,6 +1,6 @@
 """``python -m bench [SUBCOMMAND] [options]``: see :mod:`bench` and ``--help``.
 
-Subcommands: (none) the boto3 workloads on targets; ``growth``, ``memory``, ``engine``,
+Subcommands: (none) the boto3 workloads on targets; ``growth``, ``documents``, ``memory``, ``engine``,
 ``startup``, ``expressions``, ``instructions``, ``wakeup`` (each has its own ``--help``).
 """
 
@@ -10,7 +10,7 @@ import argparse
 import sys
 from typing import Sequence
 
-SUBCOMMANDS = ("growth", "memory", "engine", "startup", "expressions", "instructions", "wakeup")
+SUBCOMMANDS = ("growth", "documents", "memory", "engine", "startup", "expressions", "instructions", "wakeup")
 
 
 def workloads_main(argv: Sequence[str]) -> int:

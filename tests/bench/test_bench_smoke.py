@@ -11,7 +11,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository root holds bench/
 
-from bench import engine, growth, instructions, wakeup  # noqa: E402
+from bench import documents, engine, growth, instructions, wakeup  # noqa: E402
 from bench.runner import aggregate, report, run  # noqa: E402
 from bench.targets import CeilingTarget, FloorTarget, InProcessTarget, Recordings  # noqa: E402
 from bench.workloads import WORKLOADS, Sizes  # noqa: E402
@@ -59,6 +59,15 @@ def test_bench_engine_and_growth_run_tiny():
     assert set(growth.measure([200, 400], calls=5, log=lambda line: None)) == {
         "GetItem", "Query 100 items", "Scan page of 100 (resumed)", "Query page of 10, one partition (resumed)",
         "Query sort-key range of 10, one partition"}
+
+
+def test_bench_documents_runs_tiny_and_every_update_applies():
+    """api.call raises on an error answer, so every kind of update ran; the document
+    stays within the 400 KB limit at the largest default size."""
+    assert set(documents.measure([10, 50], calls=3)) == {name for name, _, _ in documents.UPDATES}
+    from emulator.types import normalize_item
+
+    assert normalize_item(documents.document(10_000)).size < 400 * 1024
 
 
 def test_bench_growth_keeps_no_request_templates():
