@@ -157,7 +157,8 @@ def _apply_plain_sets(plain_sets: tuple[tuple[str, Any, int | None], ...], item:
             # list_append would have refused it.
             elements = value["L"]
             added = len(elements) - len(old["L"])
-            size += value_size({"L": elements[-added:] if kept == 0 else elements[:added]}) - 3 if added else 0
+            if added:  # 1 byte and the size of each element added: the list's own 3 are there
+                size += value_size({"L": elements[-added:] if kept == 0 else elements[:added]}) - 3
             continue
         if old is not None:
             size -= attribute_size(name, old)
