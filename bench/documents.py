@@ -19,7 +19,7 @@ from typing import Any, Callable, Sequence
 
 from emulator import Database, ManualClock, api
 
-from .stats import render, seconds_per_call
+from .stats import render_growth, seconds_per_call
 
 TABLE = "bench-documents"
 KEY = {"pk": {"S": "document"}}
@@ -74,8 +74,6 @@ def main(argv: Sequence[str]) -> int:
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
     results = measure(sizes, args.calls)
-    rows = [[name] + [f"{per_size[s] * 1e6:,.1f}" for s in sizes] + [f"{per_size[sizes[-1]] / per_size[sizes[0]]:.2f}x"]
-            for name, per_size in results.items()]
-    header = ["UpdateItem"] + [f"{s:,} elements (µs)" for s in sizes] + [f"{sizes[-1]:,} vs {sizes[0]:,}"]
-    print(render("UpdateItem: µs per call by the size of the attribute written", header, rows))
+    print(render_growth("UpdateItem: µs per call by the size of the attribute written", "UpdateItem", "elements",
+                        results, sizes))
     return 0

@@ -23,7 +23,7 @@ from emulator.operations import item_requests
 from emulator.types import normalize_item
 
 from .data import create_table_request, item
-from .stats import render, seconds_per_call
+from .stats import render_growth, seconds_per_call
 
 TABLE = "bench-growth"
 ONE_PARTITION_TABLE = "bench-growth-one-partition"
@@ -122,10 +122,5 @@ def main(argv: Sequence[str]) -> int:
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
     results = measure(sizes, args.calls)
-    rows = []
-    for name, per_size in results.items():
-        base = per_size[sizes[0]]
-        rows.append([name] + [f"{per_size[s] * 1e6:.1f}" for s in sizes] + [f"{per_size[sizes[-1]] / base:.2f}x"])
-    header = ["operation"] + [f"{s:,} items (µs)" for s in sizes] + [f"{sizes[-1]:,} vs {sizes[0]:,}"]
-    print(render("Growth: µs per call (target: last/first <= 1.5x)", header, rows))
+    print(render_growth("Growth: µs per call (target: last/first <= 1.5x)", "operation", "items", results, sizes))
     return 0

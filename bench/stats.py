@@ -75,3 +75,13 @@ def render(title: str, header: Sequence[str], rows: Sequence[Sequence[str]], mar
         return "  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(cells, widths)))
 
     return "\n".join([title, line(header), "  ".join("-" * w for w in widths)] + [line(row) for row in rows]) + "\n"
+
+
+def render_growth(title: str, label: str, unit: str, results: dict[str, dict[int, float]],
+                  sizes: Sequence[int]) -> str:
+    """Seconds per call at each size (``results[name][size]``) as a table of µs, with the
+    last size's time over the first's: how a cost grows (``growth``, ``documents``)."""
+    rows = [[name] + [f"{per_size[size] * 1e6:,.1f}" for size in sizes]
+            + [f"{per_size[sizes[-1]] / per_size[sizes[0]]:.2f}x"] for name, per_size in results.items()]
+    header = [label] + [f"{size:,} {unit} (µs)" for size in sizes] + [f"{sizes[-1]:,} vs {sizes[0]:,}"]
+    return render(title, header, rows)

@@ -279,6 +279,12 @@ class _Draft:
             container = inner
         return container
 
+    def _parent_to_write(self, elements: tuple) -> dict | list:
+        parent = self.parent(elements, True)
+        if parent is None:
+            raise ValidationException(INVALID_PATH)
+        return parent
+
     def existing(self, elements: tuple) -> AttributeValue | None:
         if len(elements) > 1 and self.parent(elements, False) is None:
             raise ValidationException(INVALID_PATH)
@@ -298,9 +304,7 @@ class _Draft:
             self.item[last] = value
             self.growth += attribute_size(last, value) - (attribute_size(last, old) if old is not None else 0)
             return
-        parent = self.parent(elements, True)
-        if parent is None:
-            raise ValidationException(INVALID_PATH)
+        parent = self._parent_to_write(elements)
         if type(parent) is list:
             if last < len(parent):
                 self.growth += value_size(value) - value_size(parent[last])
@@ -320,9 +324,7 @@ class _Draft:
             if old is not None:
                 self.growth -= attribute_size(last, old)
             return
-        parent = self.parent(elements, True)
-        if parent is None:
-            raise ValidationException(INVALID_PATH)
+        parent = self._parent_to_write(elements)
         if type(parent) is list:
             if last < len(parent):
                 self.growth -= 1 + value_size(parent.pop(last))
