@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import hashlib
 from decimal import Decimal
+from itertools import chain
+from operator import itemgetter
 from typing import Any, Iterator, Optional
 
 from sortedcontainers import SortedDict, SortedList
@@ -86,6 +88,14 @@ class _Single:
 
     def _check(self) -> None:
         assert self.item is not None
+
+
+def _values(partition: SortedDict | _Single) -> Iterator[Item] | tuple[Item]:
+    """A partition's items in sort-key order, read in C: a ``SortedDict``'s
+    ``values()`` view iterates in Python (a generator looking each key up)."""
+    if type(partition) is _Single:
+        return (partition.item,)
+    return map(partition.__getitem__, partition)
 
 
 class Partitions:
@@ -181,23 +191,19 @@ class Partitions:
             start_token = hash_token(start_pk)
             partition = self._partitions.get(start_pk)
             if partition is not None and start_sk is not None and low <= start_token < high:
-                for sort_key in partition.irange(minimum=start_sk, inclusive=(False, True)):
-                    yield partition[sort_key]
+                yield from map(partition.__getitem__, partition.irange(minimum=start_sk, inclusive=(False, True)))
             position = order.bisect_right((start_token, start_pk))
             if start_token < low:
                 position = order.bisect_left((low,))
         else:
             position = order.bisect_left((low,))
-        while position < len(order):
-            token, partition_key = order[position]
-            if token >= high:
-                return
-            position += 1
-            yield from self._partitions[partition_key].values()
+        stop = order.bisect_left((high,)) if high < TOKEN_SPACE else len(order)
+        # Partition by partition, in C: a hash-only table has a partition per item.
+        keys = map(itemgetter(1), order.islice(position, stop))
+        yield from chain.from_iterable(map(_values, map(self._partitions.__getitem__, keys)))
 
     def items(self) -> Iterator[Item]:
-        for partition in self._partitions.values():
-            yield from partition.values()
+        return chain.from_iterable(map(_values, self._partitions.values()))
 
     def _check(self) -> None:
         """Assert the internal invariants (O(n)); used by tests after every mutation."""
