@@ -42,7 +42,7 @@ _NOT_COMPARED = ("ClientRequestToken", "ReturnConsumedCapacity")
 class TokenUse:
     """What the first successful request with a token left behind."""
 
-    fingerprint: str
+    fingerprint: str | bytes
     response: dict[str, Any]
     #: Per table, the size in bytes of each item the transaction wrote or checked: what
     #: a replay reports reading.
@@ -50,10 +50,32 @@ class TokenUse:
     completed_at: float = 0.0
 
 
-def fingerprint(request: dict) -> str:
-    """The request's content, independent of JSON member order."""
+def fingerprint(request: dict) -> str | bytes:
+    """The request's content, independent of JSON member order.
+
+    boto3 gives every TransactWriteItems a token, so every request through it is
+    fingerprinted: orjson writes the sorted text where it is installed (a 25-item
+    transaction: ~10 us, where the standard library's sorted encoding took ~100 us, a
+    sixth of the whole request). One request always takes the same path (orjson refuses
+    the same things every time, and the standard library then writes them), so two uses
+    of a token compare alike.
+    """
     compared = {name: value for name, value in request.items() if name not in _NOT_COMPARED}
+    if _orjson_dumps is not None:
+        try:
+            return _orjson_dumps(compared, option=_SORTED, default=str)
+        except TypeError:  # an integer beyond 64 bits, a non-string key
+            pass
     return json.dumps(compared, sort_keys=True, separators=(",", ":"), default=str)
+
+
+try:
+    import orjson
+except ImportError:  # no wheel for this interpreter
+    _orjson_dumps = None
+else:
+    _orjson_dumps = orjson.dumps
+    _SORTED = orjson.OPT_SORT_KEYS
 
 
 class TokenStore:
@@ -62,7 +84,7 @@ class TokenStore:
     def __init__(self) -> None:
         self._uses: OrderedDict[str, TokenUse] = OrderedDict()
 
-    def find(self, token: str, request_fingerprint: str, now: float) -> TokenUse | None:
+    def find(self, token: str, request_fingerprint: str | bytes, now: float) -> TokenUse | None:
         """The earlier use of ``token`` within the window, None when there is none, or
         IdempotentParameterMismatchException when it was used for another request."""
         self._expire(now)

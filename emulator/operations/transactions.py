@@ -251,7 +251,7 @@ def transact_write_items(db: Database, request: dict) -> dict:
             raise ValidationException(SEVERAL_ACTIONS_MESSAGE if present else NO_ACTION_MESSAGE)
         kinds.append(present[0])
     token = request.get("ClientRequestToken")
-    fingerprint = tokens.fingerprint(request)
+    fingerprint = tokens.fingerprint(request) if token is not None else b""
     if token is not None:
         used = tokens.token_store(db).find(token, fingerprint, db.clock.now())
         if used is not None:

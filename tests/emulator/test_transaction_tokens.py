@@ -20,6 +20,22 @@ def test_fingerprint_ignores_member_order_token_and_capacity_mode():
     assert fingerprint(one) != fingerprint({**two, "ReturnItemCollectionMetrics": "SIZE"})
 
 
+def test_fingerprint_is_the_same_for_one_content_whichever_encoder_writes_it():
+    """orjson writes it where it can; what it refuses (an integer past 64 bits: the
+    wire's JSON decoder reads such digits as an int) the standard library writes, the
+    same way every time, so a retry of either kind matches its first use and only it."""
+    big = {"TransactItems": [{"Put": {"TableName": "t", "Item": {"a": {"N": "1"}}}}], "Extra": 2 ** 70}
+    reordered = {"Extra": 2 ** 70, "TransactItems": [{"Put": {"Item": {"a": {"N": "1"}}, "TableName": "t"}}]}
+    assert fingerprint(big) == fingerprint(reordered)
+    assert fingerprint(big) != fingerprint({**big, "Extra": 2 ** 70 + 1})
+    small = {**big, "Extra": 2}
+    assert fingerprint(small) == fingerprint({**reordered, "Extra": 2}) != fingerprint(big)
+    nested = {"TransactItems": [{"Put": {"Item": {"m": {"M": {"z": {"S": "1"}, "a": {"S": "2"}}}}}}]}
+    swapped = {"TransactItems": [{"Put": {"Item": {"m": {"M": {"a": {"S": "2"}, "z": {"S": "1"}}}}}}]}
+    assert fingerprint(nested) == fingerprint(swapped)
+    assert fingerprint(nested) != fingerprint({"TransactItems": [{"Put": {"Item": {"m": {"L": []}}}}]})
+
+
 def test_find_returns_the_earlier_use_of_the_same_request():
     store = TokenStore()
     request = {"TransactItems": [1]}
