@@ -128,10 +128,12 @@ def plan_check(table: Table, key: Any, condition: Optional[Condition], request: 
 
 
 def plan_put(table: Table, item: Item, condition: Optional[Condition], request: dict,
-             size: Optional[int] = None) -> WritePlan:
+             size: Optional[int] = None, position: Optional[tuple[Any, Any]] = None) -> WritePlan:
     """PutItem of a normalized ``item``: the table's checks, then the condition.
-    ``size``: the item's size when the caller already checked it against the limit."""
-    position = table.check_new_item(item, size)
+    ``size``: the item's size when the caller already checked it against the limit;
+    ``position``: its key when the caller already ran all of the table's checks."""
+    if position is None:
+        position = table.check_new_item(item, size)
     old = table.get(*position)
     _check_condition(request, condition, old)
     return WritePlan(table, old, item, position)

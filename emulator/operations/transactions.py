@@ -95,6 +95,8 @@ class _Action:
     projection: Any = None
     table: Optional[Table] = None
     position: Optional[Position] = None
+    #: A Put whose item passed all of its table's checks (they need not run again).
+    checked: bool = False
     #: Why the action's key does not fit its table: a ValidationError reason.
     invalid: Optional[str] = None
 
@@ -201,7 +203,11 @@ def _locate(db: Database, actions: list[_Action]) -> None:
         table = action.table
         assert table is not None and action.item is not None
         try:
-            action.position = table.check_new_item(action.item) if action.kind == "Put" else table.check_key(action.item)
+            if action.kind == "Put":
+                action.position = table.check_new_item(action.item, item_size(action.item))
+                action.checked = True
+            else:
+                action.position = table.check_key(action.item)
         except EmptyKeyValue:
             raise  # refused outright, not as a cancellation reason
         except ValidationException as error:
@@ -307,7 +313,8 @@ def _plan(action: _Action) -> WritePlan:
     table, spec, item = action.table, action.spec, action.item
     assert table is not None and item is not None
     if action.kind == "Put":
-        return plan_put(table, item, action.condition, spec)
+        # Nothing is written before every action is planned: _locate's checks still hold.
+        return plan_put(table, item, action.condition, spec, position=action.position if action.checked else None)
     if action.kind == "Update":
         return plan_update(table, spec, action.update, action.condition)
     old = plan_check(table, item, action.condition, spec)
