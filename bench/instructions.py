@@ -78,6 +78,13 @@ def _batch_write(n: int) -> list[tuple[str, dict]]:
         for b in range(n)]
 
 
+def _transact_write(n: int) -> list[tuple[str, dict]]:
+    """Ten puts in a transaction, with the ClientRequestToken boto3 gives every one."""
+    return [("TransactWriteItems", {"ClientRequestToken": f"token-{b:08d}", "TransactItems": [
+        {"Put": {"TableName": TABLE, "Item": item(f"t{b % 100:03d}", f"s{b:06d}{i:02d}", i)}} for i in range(10)]})
+        for b in range(n)]
+
+
 #: name -> (description, the requests of n calls, how many calls --calls means for it).
 OPERATIONS: dict[str, tuple[str, Callable[[int], list[tuple[str, dict]]], float]] = {
     "limits": ("DescribeLimits (no table: the protocol's own cost)", _limits, 1.0),
@@ -86,6 +93,7 @@ OPERATIONS: dict[str, tuple[str, Callable[[int], list[tuple[str, dict]]], float]
     "update": ("UpdateItem (SET arithmetic + list_append, condition)", _update, 1.0),
     "query": ("Query 100 items of 1 KB", _query, 0.25),
     "batch-write": ("BatchWriteItem 25 items of 1 KB", _batch_write, 0.25),
+    "transact-write": ("TransactWriteItems 10 puts of 1 KB, with a token", _transact_write, 0.25),
 }
 
 
