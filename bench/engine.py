@@ -22,6 +22,7 @@ from .stats import format_rate, render
 from .workloads import UPDATE
 
 TABLE = "bench-engine"
+HASH_ONLY_TABLE = "bench-engine-hash-only"
 
 
 def mixed_item(i: int) -> dict:
@@ -75,7 +76,31 @@ def measure(calls: int = 20_000) -> dict[str, float]:
         api.call(db, "PutItem", fresh({"TableName": TABLE, "Item": it}))
     assert api.call(db, "Query", queries[0])["Count"] == 100
     rates["Query 100 items"] = best_rate("Query", queries, db)
+    rates.update(_page_rates(db, items, max(20, calls // 200)))
     return rates
+
+
+def _page_rates(db: Database, items: list[dict], calls: int) -> dict[str, float]:
+    """Reads that walk ~1,000 stored items a call (a 1 MB page): a Scan page of the
+    5,000-item table and of a hash-only one (an item per partition), and a Query page of
+    one partition filtered on a number (f = :z keeps one item in ten)."""
+    api.call(db, "CreateTable", {
+        "TableName": HASH_ONLY_TABLE, "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+        "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}], "BillingMode": "PAY_PER_REQUEST"})
+    for i, it in enumerate(items):
+        api.call(db, "PutItem", fresh({"TableName": HASH_ONLY_TABLE, "Item": {**it, "pk": {"S": f"h{i:05d}"}}}))
+    for i in range(1000):  # one partition of 1,000 items, for the filtered Query
+        api.call(db, "PutItem", fresh({"TableName": TABLE, "Item": item("big", f"s{i:04d}", i)}))
+    starts = [key(items[(i * 7919) % len(items)]) for i in range(calls)]
+    scans = [fresh({"TableName": TABLE, "ExclusiveStartKey": start}) for start in starts]
+    hash_scans = [fresh({"TableName": HASH_ONLY_TABLE, "ExclusiveStartKey": {"pk": {"S": f"h{(i * 7919) % len(items):05d}"}}})
+                  for i in range(calls)]
+    filtered = [fresh({"TableName": TABLE, "KeyConditionExpression": "pk = :p", "FilterExpression": "f = :z",
+                       "ExpressionAttributeValues": {":p": {"S": "big"}, ":z": {"N": str(i % 10)}}}) for i in range(calls)]
+    assert api.call(db, "Query", filtered[3])["Count"] == 100
+    return {"Scan page (1 MB)": best_rate("Scan", scans, db),
+            "Scan page (1 MB), hash-only table": best_rate("Scan", hash_scans, db),
+            "Query page (1 MB), filter f = :z": best_rate("Query", filtered, db)}
 
 
 TARGETS = {"PutItem 1 KB": 50_000, "GetItem 1 KB": 50_000, "Query 100 items": 5_000}
