@@ -109,3 +109,41 @@ def test_transaction_update_measures_the_finished_item_only(table):
     assert len(table.get_item(Key=key, ConsistentRead=True)["Item"]["b"]) == LIMIT - 3
     with assert_error("ValidationException", UPDATE_WORDING):
         update(table, key_of("V"), "SET b = :pad", LIMIT - 3)
+
+
+# Writes below the top level are measured as the finished map or list: a map holds 3
+# bytes, plus per entry 1 byte, its name and its value; a list 3 bytes, plus per
+# element 1 byte and its value (the rule every item size here follows). At a long key
+# the finished item alone decides (see above), so a nested write lands exactly on the
+# limit and is refused one byte over, whichever way it grows the attribute.
+def test_a_nested_write_is_measured_by_the_finished_attribute(table):
+    def item_size(n, p):
+        return 101 + len("m") + 3 + (1 + len("a") + n) + (1 + len("b") + p)  # key, then m = {a: n, b: p}
+
+    for key, size in (({"p": "n" * 100}, LIMIT), ({"p": "o" * 100}, LIMIT + 1)):
+        table.put_item(Item={**key, "m": {"a": "x" * 1000}})
+        pad = size - item_size(1000, 0)
+        if size > LIMIT:
+            with assert_error("ValidationException", UPDATE_WORDING):
+                update(table, key, "SET m.b = :pad", pad)
+        else:
+            update(table, key, "SET m.b = :pad", pad)
+            stored = table.get_item(Key=key, ConsistentRead=True)["Item"]
+            assert len(stored["m"]["b"]) == pad and item_size(1000, pad) == LIMIT
+
+
+def test_a_nested_list_append_is_measured_by_the_finished_list(table):
+    def item_size(first, added):
+        return 101 + len("m") + 3 + (1 + len("l") + 3 + (1 + first) + (1 + added))  # m = {l: [first, added]}
+
+    for key, size in (({"p": "q" * 100}, LIMIT), ({"p": "r" * 100}, LIMIT + 1)):
+        table.put_item(Item={**key, "m": {"l": ["x" * 1000]}})
+        added = size - item_size(1000, 0)
+        expression, values = "SET m.l = list_append(m.l, :more)", {":more": ["y" * added]}
+        if size > LIMIT:
+            with assert_error("ValidationException", UPDATE_WORDING):
+                table.update_item(Key=key, UpdateExpression=expression, ExpressionAttributeValues=values)
+        else:
+            table.update_item(Key=key, UpdateExpression=expression, ExpressionAttributeValues=values)
+            stored = table.get_item(Key=key, ConsistentRead=True)["Item"]
+            assert [len(element) for element in stored["m"]["l"]] == [1000, added]
