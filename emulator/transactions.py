@@ -19,6 +19,7 @@ so tests move through the window without sleeping. Callers hold the Database loc
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -42,7 +43,7 @@ _NOT_COMPARED = ("ClientRequestToken", "ReturnConsumedCapacity")
 class TokenUse:
     """What the first successful request with a token left behind."""
 
-    fingerprint: str | bytes
+    fingerprint: bytes
     response: dict[str, Any]
     #: Per table, the size in bytes of each item the transaction wrote or checked: what
     #: a replay reports reading.
@@ -50,23 +51,27 @@ class TokenUse:
     completed_at: float = 0.0
 
 
-def fingerprint(request: dict) -> str | bytes:
-    """The request's content, independent of JSON member order.
+def fingerprint(request: dict) -> bytes:
+    """A digest of the request's content, independent of JSON member order.
 
     boto3 gives every TransactWriteItems a token, so every request through it is
-    fingerprinted: orjson writes the sorted text where it is installed (a 25-item
-    transaction: ~10 us, where the standard library's sorted encoding took ~100 us, a
-    sixth of the whole request). One request always takes the same path (orjson refuses
-    the same things every time, and the standard library then writes them), so two uses
-    of a token compare alike.
+    fingerprinted and the fingerprint kept ten minutes: a SHA-256 of the sorted JSON
+    text (32 bytes, where the text of a 10-put transaction held ~32 KB of orjson's
+    buffer). orjson writes that text where it is installed (a 25-item transaction:
+    ~10 us, where the standard library's sorted encoding took ~100 us). One request
+    always takes the same path (orjson refuses the same things every time, and the
+    standard library then writes them), so two uses of a token compare alike.
     """
     compared = {name: value for name, value in request.items() if name not in _NOT_COMPARED}
+    text = None
     if _orjson_dumps is not None:
         try:
-            return _orjson_dumps(compared, option=_SORTED, default=str)
+            text = _orjson_dumps(compared, option=_SORTED, default=str)
         except TypeError:  # an integer beyond 64 bits, a non-string key
             pass
-    return json.dumps(compared, sort_keys=True, separators=(",", ":"), default=str)
+    if text is None:  # ASCII: the standard library escapes everything else
+        text = json.dumps(compared, sort_keys=True, separators=(",", ":"), default=str).encode("ascii")
+    return hashlib.sha256(text).digest()
 
 
 try:
@@ -84,7 +89,7 @@ class TokenStore:
     def __init__(self) -> None:
         self._uses: OrderedDict[str, TokenUse] = OrderedDict()
 
-    def find(self, token: str, request_fingerprint: str | bytes, now: float) -> TokenUse | None:
+    def find(self, token: str, request_fingerprint: bytes, now: float) -> TokenUse | None:
         """The earlier use of ``token`` within the window, None when there is none, or
         IdempotentParameterMismatchException when it was used for another request."""
         self._expire(now)

@@ -36,6 +36,15 @@ def test_fingerprint_is_the_same_for_one_content_whichever_encoder_writes_it():
     assert fingerprint(nested) != fingerprint({"TransactItems": [{"Put": {"Item": {"m": {"L": []}}}}]})
 
 
+def test_a_token_keeps_a_digest_of_the_request_not_its_text():
+    """Every boto3 transaction carries a token, kept ten minutes: a 10-put transaction's
+    sorted text held ~32 KB (orjson's buffer), its SHA-256 holds 32 bytes."""
+    request = {"TransactItems": [{"Put": {"TableName": "t", "Item": {"pk": {"S": f"k{i}"}, "d": {"S": "x" * 1000}}}}
+                                 for i in range(10)]}
+    assert len(fingerprint(request)) == 32
+    assert fingerprint(request) != fingerprint({**request, "TransactItems": request["TransactItems"][:9]})
+
+
 def test_find_returns_the_earlier_use_of_the_same_request():
     store = TokenStore()
     request = {"TransactItems": [1]}
