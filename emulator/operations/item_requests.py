@@ -204,5 +204,11 @@ def remember(templates: dict, key: Any, request: dict, member: str, products: An
     text, others = key
     values = request.get(VALUES)
     values_text = _text(values) if type(values) is dict else None
-    templates[text] = (others, ({name: value for name, value in request.items() if name != member}, products),
-                       values_text)
+    templates[_exact(text)] = (others, ({name: value for name, value in request.items() if name != member}, products),
+                               _exact(values_text))
+
+
+def _exact(text: Optional[TemplateText]) -> Optional[TemplateText]:
+    """A kept copy of a text: orjson's output holds its whole buffer, 4 KB at least
+    (a store of 1,024 templates held 8 MB for texts of a few hundred bytes)."""
+    return bytes(memoryview(text)) if type(text) is bytes else text
