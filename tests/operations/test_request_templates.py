@@ -342,3 +342,25 @@ def test_members_that_are_not_plain_json_are_not_kept(members):
 def test_requests_with_long_members_are_not_kept():
     request = {"TableName": TABLE, "ExpressionAttributeValues": {":v": {"S": "x" * item_requests.MAX_TEMPLATE_CHARS}}}
     assert item_requests.recall({}, {**request, "Key": {}}, "Key") == (None, None)
+
+
+def test_a_kept_template_holds_its_texts_at_their_size():
+    """A template is kept by its members' JSON text, and orjson's output holds its whole
+    buffer (4 KB at least): kept as such, every template cost ~8 KB for two texts of a
+    few hundred bytes (item_requests._exact keeps copies)."""
+    import tracemalloc
+
+    templates: dict = {}
+    requests = [{"TableName": TABLE, "Item": {"pk": {"S": "k"}}, "ConditionExpression": f"attribute_not_exists(a{i})",
+                 "ExpressionAttributeValues": {":v": {"S": "x"}}} for i in range(200)]
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for request in requests:
+            key, _ = item_requests.recall(templates, request, "Item", loose_values=True)
+            item_requests.remember(templates, key, request, "Item", None)
+        kept = (tracemalloc.get_traced_memory()[0] - before) / len(requests)
+    finally:
+        tracemalloc.stop()
+    assert len(templates) == len(requests)
+    assert kept < 2_000, kept
