@@ -126,6 +126,49 @@ def test_member_types(call, tbl, items, message):
     assert (error.code, error.message) == ("SerializationException", message)
 
 
+@pytest.mark.parametrize("items", [
+    [{"Put": {"TableName": "tbl", "Item": {"p": s("a")}, "ConditionExpression": "attribute_not_exists(p)"}}],
+    [{"Put": {"TableName": "tbl", "Item": {"p": s("a")}}}, {"Delete": {"TableName": 5, "Key": {"p": s("b")}}}],
+    [{"Update": {"TableName": "tbl", "Key": {"p": s("a")}, "UpdateExpression": None}}],
+    [{"Put": {"TableName": "tbl", "Item": {"p": s("a")}, "ReturnValuesOnConditionCheckFailure": True}}],
+    [{"Put": {"TableName": "tbl", "Item": {"p": s("a")}}, "Delete": {"TableName": "tbl", "Key": {"p": s("b")}}}],
+    [{"Frob": {"TableName": "tbl"}}], [{"Put": {"TableName": ["tbl"], "Item": {}}}], ["Put"],
+])
+def test_entries_taken_as_they_are_conform_alike(items):
+    """Entries that conforming would only copy are taken as they are (transactions.
+    _plain_entry); any other entry sends the whole list through conform, with its
+    conversions, dropped nulls and errors."""
+    from emulator.errors import SerializationException
+    from emulator.operations import transactions
+    from emulator.operations.request_types import List, conform
+
+    members = {"ClientRequestToken": "String"}
+    request = {"ClientRequestToken": "t", "TransactItems": items}
+
+    def outcome(run):
+        try:
+            return run()
+        except SerializationException as error:
+            return error.message
+
+    expected = outcome(lambda: conform(request, {**members, "TransactItems": List(transactions._WRITE_ITEM)}))
+    got = outcome(lambda: transactions._conform(request, transactions._WRITE_ITEM, members)[0])
+    assert got == expected
+
+
+@pytest.mark.parametrize("extra, message", [
+    ({"ExpressionAttributeValues": {":v": s("x")}},
+     "ExpressionAttributeValues can only be specified when using expressions: ConditionExpression is null"),
+    ({"ExpressionAttributeNames": {"#n": "n"}}, "ExpressionAttributeNames can only be specified when using expressions"),
+])
+def test_placeholders_without_an_expression_are_refused(call, tbl, extra, message):
+    """An action without expressions skips the expression machinery (transactions.
+    _parse_action), unless it carries placeholder maps, which the rules refuse."""
+    error = error_of(call, "TransactWriteItems", {"TransactItems": [
+        {"Put": {"TableName": "tbl", "Item": {"p": s("a")}, **extra}}]})
+    assert (error.code, error.message) == ("ValidationException", message)
+
+
 def test_expressions_are_checked_before_tables(call, tbl):
     error = error_of(call, "TransactWriteItems", {"TransactItems": [
         put("missing", "a"),
