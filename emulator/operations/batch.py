@@ -36,7 +36,7 @@ from ..errors import ItemCollectionSizeLimitExceededException, SerializationExce
 from ..expressions import RequestExpressions, check_parameters
 from ..table import KEY_MISMATCH_MESSAGE, Table
 from ..types import (
-    MULTIPLE_TYPES_MESSAGE, Item, KeyValue, ParsedItem, check_item_size, item_size, key_value, parse_item,
+    MULTIPLE_TYPES_MESSAGE, Item, KeyValue, ParsedItem, check_item_size, item_size, parse_item,
 )
 from . import echo
 from .items import WritePlan
@@ -216,8 +216,10 @@ def _key_identity(key: Item) -> tuple:
     parts = []
     for name, value in key.items():
         ((kind, inner),) = value.items()
-        if kind != "S":  # a string is its own key value
-            inner = key_value(value) if kind in ("N", "B") else json.dumps(inner, sort_keys=True)
+        # A parsed key's numbers and binaries are canonical text (types.normalize_number,
+        # check_base64): like a string, each is its own identity.
+        if kind not in ("S", "N", "B"):
+            inner = json.dumps(inner, sort_keys=True)
         parts.append((name, kind, inner))
     parts.sort(key=itemgetter(0))
     return tuple(parts)
@@ -408,6 +410,7 @@ def _read(mode: Any, tables: list[Table], reads: list[_TableRead]) -> dict:
     consumed: list[dict] = []
     total_bytes = 0
     full = False
+    counting = mode in ("TOTAL", "INDEXES")
     for table, read in zip(tables, reads):
         found: list[Item] = []
         left: list[Item] = []
@@ -420,7 +423,8 @@ def _read(mode: Any, tables: list[Table], reads: list[_TableRead]) -> dict:
                 left.append(key)
                 continue
             total_bytes += size
-            units += capacity.read_units(size, read.consistent)
+            if counting:
+                units += capacity.read_units(size, read.consistent)
             if item is not None:
                 found.append(read.projection(item) if read.projection is not None else item)
         responses[read.name] = found
