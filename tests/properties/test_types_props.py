@@ -276,3 +276,18 @@ def test_update_arithmetic_matches_exact_decimal_arithmetic(a, b, negate):
             return
         raise AssertionError(f"{x} {'-' if negate else '+'} {y} was not refused") from None
     assert add_numbers(x, y, negate) == expected
+
+
+@given(st.one_of(st.integers(min_value=-(10**38) + 1, max_value=10**38 - 1),
+                 st.integers(min_value=0, max_value=10**6).map(lambda n: "0" + str(n)),
+                 st.integers(min_value=1, max_value=10**6).map(lambda n: "+" + str(n))))
+def test_integers_parse_to_their_canonical_text_and_size(number):
+    """Integers take a shortcut in parsing (types._plain_integer_size): what it gives
+    must be what normalizing and measuring give, for every integer DynamoDB holds and
+    for spellings that are not canonical (leading zero, plus sign)."""
+    from emulator.types import _parse_value
+
+    text = str(number)
+    stored, size = _parse_value({"N": text})
+    assert stored == {"N": normalize_number(text)}
+    assert size == number_size(normalize_number(text))
