@@ -45,6 +45,7 @@ from .numbers import (  # noqa: F401 (re-exported: numbers are AttributeValues t
     NUMBER_TOO_PRECISE_MESSAGE,
     NUMBER_UNDERFLOW_MESSAGE,
     format_number,
+    is_canonical_integer,
     normalize_number,
     number_size,
     parse_number,
@@ -401,7 +402,7 @@ def _plain_integer_size(text: str) -> int:
     """
     negative = text[:1] == "-"
     digits = text[1:] if negative else text
-    if not (3 < len(digits) <= 38 and digits.isdigit() and digits.isascii()) or digits[0] == "0":
+    if len(digits) <= 3 or not is_canonical_integer(text):
         return 0
     count = len(digits.rstrip("0"))
     return 1 + (count + 1) // 2 + (0 if count % 2 or (len(digits) - 1) % 2 else 1) + negative
