@@ -138,8 +138,26 @@ def format_number(value: Decimal) -> str:
     return _format(bool(sign), stripped, exponent + len(digits) - len(stripped))
 
 
-@lru_cache(maxsize=8192)
+def canonical_integer_size(text: str) -> int:
+    """:func:`number_size` of ``text`` when it is a canonical integer, else 0 (worked out
+    from its digits: no cache to miss for a number seen once)."""
+    if not is_canonical_integer(text):
+        return 0
+    negative = text[:1] == "-"
+    digits = text[1:] if negative else text
+    count = len(digits.rstrip("0"))
+    if not count:
+        return 1
+    return 1 + (count + 1) // 2 + (0 if count % 2 or (len(digits) - 1) % 2 else 1) + negative
+
+
 def number_size(text: str) -> int:
+    """Bytes a (canonical) number counts toward item size."""
+    return canonical_integer_size(text) or _measured(text)
+
+
+@lru_cache(maxsize=8192)
+def _measured(text: str) -> int:
     """Bytes a (canonical) number counts toward item size.
 
     DynamoDB stores the significant digits in base 100, aligned on the decimal point,
