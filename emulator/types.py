@@ -46,7 +46,6 @@ from .numbers import (  # noqa: F401 (re-exported: numbers are AttributeValues t
     NUMBER_UNDERFLOW_MESSAGE,
     canonical_integer_size,
     format_number,
-    is_canonical_integer,
     normalize_number,
     number_size,
     parse_number,
