@@ -630,33 +630,6 @@ def attributes_size(item: Item, names: Iterable[str]) -> int:
     return size
 
 
-def resized(before: Item, after: dict, changed: Iterable[str]) -> SizedItem:
-    """``after`` (a new dict made from ``before`` by changing only the top-level
-    attributes ``changed``) as a :class:`SizedItem`.
-
-    An update writes a few attributes of an item that may hold many, or a long list it
-    appends to; when ``before`` carries its size, only the changed attributes are
-    measured (old and new), not the whole item again.
-    """
-    result = after if type(after) is SizedItem else SizedItem(after)
-    if type(before) is not SizedItem:
-        result.size = _item_size(result)  # type: ignore[attr-defined]
-        return result
-    size: int = before.size  # type: ignore[attr-defined]
-    for name in changed:
-        old = before.get(name)
-        new = result.get(name)
-        if old is new:
-            continue
-        name_bytes = _utf8_length(name)
-        if old is not None:
-            size -= name_bytes + value_size(old)
-        if new is not None:
-            size += name_bytes + value_size(new)
-    result.size = size  # type: ignore[attr-defined]
-    return result
-
-
 def check_item_size(item: Item) -> int:
     """The item's size, or DynamoDB's error when it is over 400 KB (409,600 bytes,
     inclusive: dynalite test/putItem.js "just small enough")."""

@@ -21,8 +21,7 @@ from typing import Any, Iterable
 
 from ..errors import ValidationException
 from ..types import (
-    INVALID, AttributeValue, Item, SizedItem, attribute_size, attributes_size, normalize_number,
-    resized, value_size,
+    INVALID, AttributeValue, Item, SizedItem, attribute_size, attributes_size, normalize_number, value_size,
 )
 from . import ast
 from .paths import get
@@ -145,7 +144,7 @@ def _apply_plain_sets(plain_sets: tuple[tuple[str, Any, int | None], ...], item:
     if type(item) is not SizedItem:
         for name, node, _ in plain_sets:
             new[name] = _value(node, item)
-        return resized(item, new, ())  # measured whole: ``item`` carries no size
+        return _measured(new)
     size: int = item.size  # type: ignore[attr-defined]
     for name, node, kept in plain_sets:
         value = new[name] = _value(node, item)
@@ -165,6 +164,13 @@ def _apply_plain_sets(plain_sets: tuple[tuple[str, Any, int | None], ...], item:
         size += attribute_size(name, value)
     new.size = size  # type: ignore[attr-defined]
     return new
+
+
+def _measured(item: SizedItem) -> SizedItem:
+    """``item`` carrying its size, measured whole (the item it was made from carried
+    none, as a hand-built one in a test)."""
+    item.size = attributes_size(item, item)  # type: ignore[attr-defined]
+    return item
 
 
 def _order(elements: tuple) -> tuple:
@@ -335,11 +341,10 @@ class _Draft:
 
     def finished(self, before: Item) -> SizedItem:
         """The item, carrying its size (``before``'s own plus the growth, when it has one)."""
-        item = self.item
-        if type(before) is SizedItem:
-            item.size = before.size + self.growth  # type: ignore[attr-defined]
-            return item
-        return resized(before, item, ())  # measured whole: ``before`` carries no size
+        if type(before) is not SizedItem:
+            return _measured(self.item)
+        self.item.size = before.size + self.growth  # type: ignore[attr-defined]
+        return self.item
 
 
 def _set(draft: _Draft, action: ast.SetAction, value: AttributeValue) -> None:

@@ -21,6 +21,7 @@ def apply(text, item, names=None):
     before = copy.deepcopy(item)
     result = update.apply(item)
     assert item == before, "the input item must not change"
+    assert result.size == item_size(dict(result)), "a hand-built item's result is measured whole"
     return result
 
 
