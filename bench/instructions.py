@@ -61,6 +61,17 @@ def _update(n: int) -> list[tuple[str, dict]]:
                             **UPDATE}) for i in range(n)]
 
 
+def _update_values(n: int) -> list[tuple[str, dict]]:
+    """An update as programs mostly send one: new values in each request (a status and a
+    timestamp), which no kept product of an earlier request can serve."""
+    return [("UpdateItem", {
+        "TableName": TABLE, "Key": {"pk": {"S": "P"}, "sk": {"S": f"s{(i * 7) % LOADED:06d}"}},
+        "UpdateExpression": "SET #s = :s, updated = :t", "ConditionExpression": "attribute_exists(pk) AND n < :max",
+        "ExpressionAttributeNames": {"#s": "status"},
+        "ExpressionAttributeValues": {":s": {"S": f"state-{i}"}, ":t": {"N": str(1764000000 + i)},
+                                      ":max": {"N": "100000"}}}) for i in range(n)]
+
+
 def _query(n: int) -> list[tuple[str, dict]]:
     requests = []
     for i in range(n):
@@ -91,6 +102,7 @@ OPERATIONS: dict[str, tuple[str, Callable[[int], list[tuple[str, dict]]], float]
     "put": ("PutItem 1 KB", _put, 1.0),
     "get": ("GetItem 1 KB", _get, 1.0),
     "update": ("UpdateItem (SET arithmetic + list_append, condition)", _update, 1.0),
+    "update-values": ("UpdateItem (SET, condition), new values each time", _update_values, 1.0),
     "query": ("Query 100 items of 1 KB", _query, 0.25),
     "batch-write": ("BatchWriteItem 25 items of 1 KB", _batch_write, 0.25),
     "transact-write": ("TransactWriteItems 10 puts of 1 KB, with a token", _transact_write, 0.25),
