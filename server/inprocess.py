@@ -18,6 +18,16 @@ Usage::
         streams = session.client("dynamodbstreams")
 
 or, for a client created elsewhere, ``InProcessTransport(regions).attach(client)``.
+
+Signing: the emulator accepts any signature and never computes one (neither does it on
+HTTP), yet SigV4's canonical request, payload hash and HMAC chain were about 15% of an
+in-process boto3 call (interleaved in one process: PutItem 390 -> 332 us, GetItem
+384 -> 321 us, UpdateItem 466 -> 399 us). Clients routed here therefore sign with
+:class:`UnverifiedSigV4Auth`: every header SigV4 writes (X-Amz-Date, X-Amz-Security-Token,
+the Authorization header with its credential scope and signed-header list), credentials
+resolved and required as SigV4 requires them, and a placeholder in place of the
+signature itself. A client configured with another signature version (UNSIGNED, say)
+keeps it.
 """
 
 from __future__ import annotations
@@ -25,7 +35,11 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING, Any, Iterator
 
+import botocore.auth
+from botocore.auth import SIGV4_TIMESTAMP, SigV4Auth
 from botocore.awsrequest import AWSResponse
+from botocore.exceptions import NoCredentialsError
+from botocore.utils import get_current_datetime
 
 from emulator.database import Regions
 
@@ -45,6 +59,35 @@ ENDPOINT_URL = "http://dynamodb-emulator.invalid"
 SERVICE_IDS = ("dynamodb", "dynamodb-streams")
 
 _CREDENTIALS = {"aws_access_key_id": "emulator", "aws_secret_access_key": "emulator"}
+
+
+#: The signature version in-process clients sign with (:class:`UnverifiedSigV4Auth`).
+SIGNATURE_VERSION = "v4-dynamodb-emulator"
+#: What stands where SigV4's signature would: 64 hex digits, as the header's grammar wants.
+PLACEHOLDER_SIGNATURE = "0" * 64
+
+
+class UnverifiedSigV4Auth(SigV4Auth):
+    """SigV4 for a service that never verifies signatures: the request gets every header
+    :class:`botocore.auth.SigV4Auth` gives it, made by SigV4Auth's own steps, but its
+    Authorization header carries :data:`PLACEHOLDER_SIGNATURE` instead of the HMAC of the
+    canonical request, which nothing here would read."""
+
+    def add_auth(self, request: Any) -> None:
+        if self.credentials is None:
+            raise NoCredentialsError()
+        request.context["timestamp"] = get_current_datetime().strftime(SIGV4_TIMESTAMP)
+        self._modify_request_before_signing(request)
+        self._inject_signature_to_request(request, PLACEHOLDER_SIGNATURE)
+
+
+botocore.auth.AUTH_TYPE_MAPS.setdefault(SIGNATURE_VERSION, UnverifiedSigV4Auth)
+
+
+def _choose_signer(signature_version: Any = None, **kwargs: Any) -> str | None:
+    """botocore's ``choose-signer`` hook: plain SigV4 becomes :data:`SIGNATURE_VERSION`;
+    any other choice (UNSIGNED, a presigned URL's ``v4-query``) stays as it is."""
+    return SIGNATURE_VERSION if signature_version == "v4" else None
 
 
 class _RawBody:
@@ -89,7 +132,9 @@ class InProcessTransport:
     def attach(self, client: Any) -> Any:
         """Route a client's requests (or a resource's, via ``.meta.client``) to the emulator."""
         client = getattr(getattr(client, "meta", None), "client", client)
-        client.meta.events.register("before-send", self, unique_id=f"dynamodb-emulator-{id(self)}")
+        events = client.meta.events
+        events.register("before-send", self, unique_id=f"dynamodb-emulator-{id(self)}")
+        events.register("choose-signer", _choose_signer, unique_id="dynamodb-emulator-signer")
         return client
 
     def register(self, events: Any) -> None:
@@ -97,6 +142,8 @@ class InProcessTransport:
         botocore) session whose event emitter is ``events``."""
         for service_id in SERVICE_IDS:
             events.register(f"before-send.{service_id}", self, unique_id=f"dynamodb-emulator-{service_id}-{id(self)}")
+            events.register(f"choose-signer.{service_id}", _choose_signer,
+                            unique_id=f"dynamodb-emulator-signer-{service_id}")
 
 
 class EmulatedSession:

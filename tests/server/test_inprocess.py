@@ -154,3 +154,86 @@ def test_inprocess_and_http_answer_byte_for_byte_the_same():
     in_process = _recorded_bodies(local)
     assert len(in_process) == 6
     assert in_process == over_http
+
+
+# ---------------------------------------------------------------- signing
+
+
+def _sent_headers(client, call):
+    """The headers of the request ``call(client)`` sends, as the transport receives them."""
+    seen = []
+    client.meta.events.register("before-send", lambda request, **kwargs: seen.append(dict(request.headers)))
+    call(client)
+    return {name: value.decode() if isinstance(value, bytes) else value for name, value in seen[-1].items()}
+
+
+def _signed_by_botocore(call, **credentials):
+    """The headers botocore's own SigV4 gives the same request (answered by a stand-in)."""
+    from botocore.awsrequest import AWSResponse
+
+    class Body:
+        def stream(self, **kwargs):
+            return iter((b"{}",))
+
+    client = boto3.client("dynamodb", endpoint_url=ENDPOINT_URL, region_name="eu-west-1", **credentials)
+    client.meta.events.register("before-send", lambda request, **kwargs: AWSResponse(request.url, 200, {}, Body()))
+    return _sent_headers(client, call)
+
+
+@pytest.mark.parametrize("token", [None, "session-token"])
+def test_inprocess_requests_carry_sigv4_headers_with_a_placeholder_signature(token):
+    """Only the signature's value differs from what botocore's SigV4Auth writes: the
+    credential scope (which the region is read from), the signed-header list, X-Amz-Date
+    and the session token are its own."""
+    credentials = {"aws_access_key_id": "AKIDEXAMPLE", "aws_secret_access_key": "secret",
+                   "aws_session_token": token}
+    session = boto3.session.Session(region_name="eu-west-1", **credentials)
+    InProcessTransport(Regions()).register(session.events)
+
+    def call(client):
+        client.list_tables()
+
+    ours = _sent_headers(session.client("dynamodb", endpoint_url=ENDPOINT_URL), call)
+    botocores = _signed_by_botocore(call, **credentials)
+    head, _, signature = ours["Authorization"].partition(", Signature=")
+    assert signature == "0" * 64
+    assert head == botocores["Authorization"].partition(", Signature=")[0]
+    assert head.startswith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/")
+    assert "/eu-west-1/dynamodb/aws4_request, SignedHeaders=content-type;host;x-amz-date;" in head
+    assert re.fullmatch(r"\d{8}T\d{6}Z", ours["X-Amz-Date"])
+    assert ours.get("X-Amz-Security-Token") == botocores.get("X-Amz-Security-Token") == token
+    assert ("x-amz-security-token" in head) == (token is not None)
+
+
+def test_inprocess_signing_still_needs_credentials():
+    """As SigV4 does, a client without credentials fails before sending anything."""
+    import botocore.session
+    from botocore.exceptions import NoCredentialsError
+
+    core = botocore.session.Session()
+    core.get_credentials = lambda: None
+    client = core.create_client("dynamodb", region_name="us-east-1", endpoint_url=ENDPOINT_URL, config=NO_RETRIES)
+    InProcessTransport(Regions()).attach(client)
+    with pytest.raises(NoCredentialsError):
+        client.list_tables()
+
+
+def test_an_unsigned_client_stays_unsigned_and_is_refused():
+    """A client configured not to sign is not signed for it: DynamoDB's refusal of a
+    request without authentication, as over HTTP."""
+    from botocore import UNSIGNED
+
+    with emulated() as session:
+        client = session.client("dynamodb", config=Config(signature_version=UNSIGNED, retries={"max_attempts": 0}))
+        with pytest.raises(ClientError) as raised:
+            client.list_tables()
+    assert raised.value.response["Error"]["Code"] == "MissingAuthenticationTokenException"
+    assert raised.value.response["Error"]["Message"] == "Request is missing Authentication Token"
+
+
+def test_attached_clients_sign_with_the_placeholder_too():
+    client = boto3.client("dynamodb", endpoint_url=ENDPOINT_URL, region_name="us-east-1",
+                          aws_access_key_id="k", aws_secret_access_key="s")
+    InProcessTransport(Regions()).attach(client)
+    headers = _sent_headers(client, lambda c: c.list_tables())
+    assert headers["Authorization"].endswith("Signature=" + "0" * 64)
