@@ -283,8 +283,9 @@ def transact_write_items(db: Database, request: dict) -> dict:
             raise ValidationException(SEVERAL_ACTIONS_MESSAGE if present else NO_ACTION_MESSAGE)
         kinds.append(present[0])
     token = request.get("ClientRequestToken")
-    fingerprint = tokens.fingerprint(request) if token is not None else b""
+    fingerprint = b""
     if token is not None:
+        fingerprint = tokens.fingerprint(request)
         used = tokens.token_store(db).find(token, fingerprint, db.clock.now())
         if used is not None:
             return _replay(request, used)
