@@ -231,6 +231,13 @@ def test_an_unsigned_client_stays_unsigned_and_is_refused():
     assert raised.value.response["Error"]["Message"] == "Request is missing Authentication Token"
 
 
+def test_streams_clients_sign_with_the_placeholder_too():
+    with emulated() as session:
+        headers = _sent_headers(session.client("dynamodbstreams"), lambda c: c.list_streams())
+    assert "/us-east-1/dynamodb/aws4_request, SignedHeaders=" in headers["Authorization"]
+    assert headers["Authorization"].endswith("Signature=" + "0" * 64)
+
+
 def test_attached_clients_sign_with_the_placeholder_too():
     client = boto3.client("dynamodb", endpoint_url=ENDPOINT_URL, region_name="us-east-1",
                           aws_access_key_id="k", aws_secret_access_key="s")
