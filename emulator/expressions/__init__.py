@@ -96,7 +96,7 @@ class RequestExpressions:
         prepared = _PREPARED.get((kind, text)) if type(text) is str else None
         if prepared is None:
             prepared = self._prepare(kind, text)
-        root, name_refs, value_refs, reads_contents = prepared
+        root, name_refs, value_refs, content_rules = prepared
         names, values = self.names or {}, self.values or {}
         used_names = tuple(map(names.get, name_refs))
         used_values = tuple(map(values.get, value_refs))
@@ -109,7 +109,7 @@ class RequestExpressions:
         if cached is None:
             binding.misses = misses + 1
             bound = binding.bind(values)
-            message = self._check(kind, text, bound, used_names, used_values, reads_contents)
+            message = self._check(kind, text, bound, used_names, used_values, content_rules)
             cached = (None if message else _PRODUCTS[kind](bound), message)
             if key is not None:
                 if len(_BOUND) >= _BOUND_LIMIT:
@@ -123,20 +123,21 @@ class RequestExpressions:
         return cached[0]
 
     def _check(self, kind: str, text: str, bound: Any, used_names: tuple, used_values: tuple,
-               reads_contents: bool) -> str | None:
+               content_rules: tuple[checks.ContentRule, ...]) -> str | None:
         """The message of the first per-request rule the bound tree breaks, or None.
 
         Those rules read the placeholders' values only through their types, except two
-        (:func:`checks.content_error`: a BETWEEN's bounds in order, attribute_type's
-        type name): so once a request passed, another with the same text, names and
-        value types passes too unless it breaks one of those two, which are cheap to
-        check alone. Programs mostly send the same expressions with new values (a key
+        (``content_rules``, found in the text once: a BETWEEN's bounds in order,
+        attribute_type's type name): so once a request passed, another with the same
+        text, names and value types passes too unless its values break one of those two,
+        which are checked on the values alone (walking the bound tree for them was ~40%
+        of binding a BETWEEN key condition afresh). Programs mostly send the same expressions with new values (a key
         per request), and the full checks were about a third of such a request's
         expression cost. Anything else (a type never seen, a failure) is checked in full.
         """
         shape = (kind, text, used_names, tuple([value_type(value) if value is not None else None
                                                 for value in used_values]))
-        if shape in _PASSED and not (reads_contents and checks.content_error(bound)):
+        if shape in _PASSED and not (content_rules and checks.contents_break(content_rules, self.values or {})):
             return None
         message: str | None = _CHECKS[kind](bound, self.names, self.values)
         if message is None:
@@ -153,15 +154,15 @@ class RequestExpressions:
             return None
         return kind, text, used_names, kept_values
 
-    def _prepare(self, kind: str, text: Any) -> tuple[Any, tuple[str, ...], tuple[str, ...], bool]:
-        """The text's checks and parse (:meth:`_parse`), its placeholders, and whether
-        its checks read values beyond their types; kept by (kind, text) when the text
+    def _prepare(self, kind: str, text: Any) -> tuple[Any, tuple[str, ...], tuple[str, ...], tuple]:
+        """The text's checks and parse (:meth:`_parse`), its placeholders, and the rules
+        of its checks that read values beyond their types; kept by (kind, text) when the text
         checks pass, so a repeated expression costs one lookup."""
         root = self._parse(kind, text)
         name_refs, value_refs = _references(kind, text)
         if len(_PREPARED) >= _BOUND_LIMIT:
             _PREPARED.clear()
-        prepared = _PREPARED[(kind, text)] = (root, name_refs, value_refs, checks.reads_contents(root))
+        prepared = _PREPARED[(kind, text)] = (root, name_refs, value_refs, checks.content_rules(root))
         return prepared
 
     def _parse(self, kind: str, text: Any) -> Any:
@@ -184,9 +185,9 @@ class RequestExpressions:
 
 
 #: Expressions that passed their text-only checks: (kind, text) -> (unbound AST, #name
-#: and :value placeholders used, whether a check reads a value's contents); cleared
-#: when full.
-_PREPARED: dict[tuple[str, str], tuple[Any, tuple[str, ...], tuple[str, ...], bool]] = {}
+#: and :value placeholders used, the checks' rules reading values' contents
+#: (checks.content_rules)); cleared when full.
+_PREPARED: dict[tuple[str, str], tuple[Any, tuple[str, ...], tuple[str, ...], tuple]] = {}
 #: Products of bound expressions, or the message of their check, by (kind, text, used
 #: names, used values); cleared when full.
 _BOUND: dict[tuple, tuple[Any, str | None]] = {}

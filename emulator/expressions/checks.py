@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, Iterator
+from typing import Any, Iterator, Optional
 
 from .. import limits
 from ..types import decode_binary, value_type
@@ -304,25 +304,48 @@ _TYPE_RULES: dict[type, Any] = {
 }
 
 
-def reads_contents(root: Any) -> bool:
-    """Whether a per-request rule reads a placeholder value beyond its type: only a
-    BETWEEN's bounds (in order) and attribute_type's type name do (see
-    :func:`content_error`); every other rule reads types, counts and paths."""
-    return any(isinstance(node, ast.Between) or (isinstance(node, ast.Function) and node.name == "attribute_type")
-               for node in resolve.walk(root))
+#: Kinds of :func:`content_rules`.
+BETWEEN_BOUNDS = "between"
+TYPE_NAME = "attribute_type"
+#: A rule reading placeholder values beyond their types: (kind, the first placeholder,
+#: the second or None).
+ContentRule = tuple[str, str, Optional[str]]
 
 
-def content_error(root: Any) -> bool:
-    """Whether a bound tree breaks a rule that reads values beyond their types: BETWEEN
-    bounds of one type out of order, or attribute_type given an unknown type name.
-    (Only a yes or no: the message, and which rule comes first, are for the full checks.)"""
-    for node in resolve.post_order(root):
+def content_rules(root: Any) -> tuple[ContentRule, ...]:
+    """The per-request rules of a parsed (unbound) tree that read a placeholder's value
+    beyond its type: a BETWEEN's two ``:value`` bounds in order, and attribute_type's
+    ``:value`` type name. Every other rule reads types, counts and paths, and these two
+    can only fail on bounds or a name that binding makes literals, which only ``:value``
+    placeholders become. Found once per text, they are checked against each request's
+    values (:func:`contents_break`) without walking its bound tree."""
+    rules: list[ContentRule] = []
+    for node in resolve.walk(root):
         if isinstance(node, ast.Between):
-            if _reversed_bounds(node.low, node.high):
+            if isinstance(node.low, ast.ValueRef) and isinstance(node.high, ast.ValueRef):
+                rules.append((BETWEEN_BOUNDS, node.low.name, node.high.name))
+        elif (isinstance(node, ast.Function) and node.name == "attribute_type" and len(node.args) == 2
+                and isinstance(node.args[1], ast.ValueRef)):
+            rules.append((TYPE_NAME, node.args[1].name, None))
+    return tuple(rules)
+
+
+def contents_break(rules: tuple[ContentRule, ...], values: dict) -> bool:
+    """Whether the tree :func:`content_rules` found ``rules`` in, bound to ``values``
+    (normalized ExpressionAttributeValues), breaks one of them: BETWEEN bounds of one type
+    out of order, or attribute_type given an unknown type name. (Only a yes or no: the
+    message, and which rule comes first, are for the full checks.) A placeholder the
+    request does not define stays unbound and breaks neither."""
+    for kind, first, second in rules:
+        value = values.get(first)
+        if value is None:
+            continue
+        if kind == BETWEEN_BOUNDS:
+            high = values.get(second)  # type: ignore[arg-type]
+            if high is not None and _reversed_bounds(ast.Value(value), ast.Value(high)):
                 return True
-        elif isinstance(node, ast.Function) and node.name == "attribute_type" and len(node.args) == 2:
-            if _attribute_type_operand(node.args[1]) is not None:
-                return True
+        elif _attribute_type_operand(ast.Value(value)) is not None:
+            return True
     return False
 
 
