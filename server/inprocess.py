@@ -35,11 +35,18 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING, Any, Iterator
 
+import datetime
+
 import botocore.auth
 from botocore.auth import SIGV4_TIMESTAMP, SigV4Auth
 from botocore.awsrequest import AWSResponse
 from botocore.exceptions import NoCredentialsError
-from botocore.utils import get_current_datetime
+
+try:
+    from botocore.compat import get_current_datetime
+except ImportError:  # botocore before 1.34 read the clock as utcnow()
+    def get_current_datetime() -> datetime.datetime:
+        return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
 
 from emulator.database import Regions
 
