@@ -33,24 +33,23 @@ keeps it.
 from __future__ import annotations
 
 import contextlib
-from typing import TYPE_CHECKING, Any, Iterator
-
 import datetime
+from typing import TYPE_CHECKING, Any, Iterator
 
 import botocore.auth
 from botocore.auth import SIGV4_TIMESTAMP, SigV4Auth
 from botocore.awsrequest import AWSResponse
 from botocore.exceptions import NoCredentialsError
 
-try:
-    from botocore.compat import get_current_datetime
-except ImportError:  # botocore before 1.34 read the clock as utcnow()
-    def get_current_datetime() -> datetime.datetime:
-        return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
-
 from emulator.database import Regions
 
 from . import protocol
+
+try:
+    from botocore.compat import get_current_datetime
+except ImportError:  # older botocore (1.31, for one) read the clock as UTC inline
+    def get_current_datetime() -> datetime.datetime:
+        return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
 
 if TYPE_CHECKING:
     import boto3
