@@ -131,3 +131,28 @@ def test_plugin_module_imports_nothing_heavy():
             "if m in sys.modules)))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(result.stdout) == []
+
+
+SHARED_CLIENT_TESTS = '''
+
+def test_first(ddb):
+    ddb.create_table(TableName="users", KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+                     AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+                     BillingMode="PAY_PER_REQUEST")
+    ddb.put_item(TableName="users", Item={"id": {"S": "1"}})
+
+
+def test_second_starts_empty_with_the_same_client(ddb, shared_client):
+    assert ddb is shared_client
+    assert ddb.list_tables()["TableNames"] == []
+'''
+
+
+def test_readme_shared_client_example_passes(pytester):
+    """The Speed section's session-wide client: one client, and every test still starts
+    with no tables."""
+    blocks = re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.S)
+    (fixtures,) = [block for block in blocks if "def shared_client" in block]
+    pytester.makepyfile(test_shared=fixtures + SHARED_CLIENT_TESTS)
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2)
