@@ -12,7 +12,7 @@ CRC out), which makes it the measure to compare two versions of the code by.
 Each operation runs in a child Python under ``valgrind --tool=callgrind`` twice, with
 ``--calls`` requests and with five times as many; the difference divided by the extra
 requests is what one request costs, without the start-up and the table's loading, which
-both runs share. Needs valgrind (``apt install valgrind``); about four minutes in all.
+both runs share. Needs valgrind (``apt install valgrind``); about five minutes in all.
 """
 
 from __future__ import annotations
