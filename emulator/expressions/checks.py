@@ -342,7 +342,7 @@ def contents_break(rules: tuple[ContentRule, ...], values: dict) -> bool:
             continue
         if kind == BETWEEN_BOUNDS:
             high = values.get(second)  # type: ignore[arg-type]
-            if high is not None and _reversed_bounds(ast.Value(value), ast.Value(high)):
+            if high is not None and _reversed_values(value, high):
                 return True
         elif _attribute_type_operand(ast.Value(value)) is not None:
             return True
@@ -351,9 +351,12 @@ def contents_break(rules: tuple[ContentRule, ...], values: dict) -> bool:
 
 def _reversed_bounds(low: Any, high: Any) -> bool:
     """BETWEEN bounds that are literals of one type, the lower above the upper."""
-    return (isinstance(low, ast.Value) and isinstance(high, ast.Value)
-            and value_type(low.value) == value_type(high.value)
-            and order_key(low.value) > order_key(high.value))
+    return isinstance(low, ast.Value) and isinstance(high, ast.Value) and _reversed_values(low.value, high.value)
+
+
+def _reversed_values(low: dict, high: dict) -> bool:
+    """Two values of one type, the first above the second."""
+    return value_type(low) == value_type(high) and order_key(low) > order_key(high)
 
 
 def order_key(value: dict) -> Any:

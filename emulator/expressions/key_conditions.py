@@ -25,7 +25,7 @@ actions/query.js), which recorded them from DynamoDB, and the conformance suite
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any, Callable, NamedTuple, Optional
 
 from ..errors import ValidationException
 from . import ast
@@ -239,8 +239,66 @@ def from_expression(node: Any) -> dict[str, Condition]:
     key-condition shape rules: only ANDed comparisons, BETWEEN and begins_with, each
     between one top-level attribute and values, one per attribute."""
     conditions: dict[str, Condition] = {}
-    _collect(node, conditions)
+    _collect(node, conditions, _literal)
     return conditions
+
+
+class KeyConditions(NamedTuple):
+    """What a request's KeyConditionExpression makes: its conditions
+    (:func:`from_expression`), or the shape rule it breaks. That rule is raised by
+    :meth:`checked`, after the request's other expressions and its unused placeholders
+    were checked (DynamoDB's order)."""
+
+    conditions: Optional[dict[str, Condition]]
+    message: Optional[str]
+
+    def checked(self) -> dict[str, Condition]:
+        if self.message is not None:
+            raise ValidationException(self.message)
+        return self.conditions  # type: ignore[return-value]
+
+
+def key_conditions_of(node: Any) -> KeyConditions:
+    """The KeyConditions of a bound KeyConditionExpression."""
+    try:
+        return KeyConditions(from_expression(node), None)
+    except ValidationException as error:
+        return KeyConditions(None, error.message)
+
+
+#: A KeyConditionExpression's conditions with the placeholder each value was bound from
+#: in the value's place: ``{attribute: (operator, (":a", ":b"))}``.
+Plan = dict[str, tuple[str, tuple[str, ...]]]
+
+
+def plan_of(node: Any) -> Optional[Plan]:
+    """The :data:`Plan` of a bound KeyConditionExpression that passed every check.
+
+    Its shape (attributes, operators, which placeholder goes where) depends on the text
+    and the attribute names only, so for new values of the same text and names the
+    conditions are the plan with those values put in (:func:`from_plan`), without
+    binding a tree and walking it again. None when the shape breaks a rule."""
+    plan: dict[str, Any] = {}
+    try:
+        _collect(node, plan, _placeholder)
+    except ValidationException:
+        return None
+    return {attribute: (operator, tuple(names)) for attribute, (operator, names) in plan.items()}
+
+
+def from_plan(plan: Plan, values: dict[str, AttributeValue]) -> KeyConditions:
+    """The conditions of ``plan`` with the request's (normalized) placeholder values."""
+    return KeyConditions({attribute: (operator, [values[name] for name in names])
+                          for attribute, (operator, names) in plan.items()}, None)
+
+
+def _literal(operand: ast.Value) -> AttributeValue:
+    return operand.value
+
+
+def _placeholder(operand: ast.Value) -> str:
+    assert operand.name is not None, "expression texts have no literals: every value is a placeholder's"
+    return operand.name
 
 
 def _refuse_operator(node: Any) -> None:
@@ -274,11 +332,13 @@ def _operands(node: Any) -> tuple[Any, ...]:
     return ()
 
 
-def _collect(node: Any, conditions: dict[str, Condition]) -> None:
+def _collect(node: Any, conditions: dict[str, Any], value_of: Callable[[ast.Value], Any]) -> None:
+    """Add ``node``'s conditions, each value as ``value_of`` gives it (the value, or the
+    placeholder it was bound from)."""
     _refuse_operator(node)
     if isinstance(node, ast.And):
-        _collect(node.left, conditions)
-        _collect(node.right, conditions)
+        _collect(node.left, conditions, value_of)
+        _collect(node.right, conditions, value_of)
         return
     attribute, position = None, 0
     operands = _operands(node)
@@ -290,12 +350,12 @@ def _collect(node: Any, conditions: dict[str, Condition]) -> None:
                 raise ValidationException(NESTED_ATTRIBUTES)
             attribute, position = str(operand.elements[0]), index
         elif isinstance(operand, (ast.Size, ast.Function)):
-            _collect(operand, conditions)
+            _collect(operand, conditions, value_of)
     if attribute is None:
         raise ValidationException(INVALID_CONDITION + "No key attribute specified")
     if attribute in conditions:
         raise ValidationException(ONE_CONDITION_PER_KEY)
-    values = [operand.value for operand in operands if isinstance(operand, ast.Value)]
+    values = [value_of(operand) for operand in operands if isinstance(operand, ast.Value)]
     if isinstance(node, ast.Comparison):
         operator = _COMPARISON_OPERATORS[node.op]
         if position != 0:

@@ -229,9 +229,9 @@ def parse_expressions(request: dict, parsed: ParsedRequest, members: tuple[str, 
     from ..expressions import key_conditions
 
     expressions = RequestExpressions(request.get("ExpressionAttributeNames"), request.get("ExpressionAttributeValues"))
-    key_node = None
+    key_product = None
     if request.get("KeyConditionExpression") is not None:
-        key_node = expressions.key_condition(request["KeyConditionExpression"])
+        key_product = expressions.key_condition(request["KeyConditionExpression"])
     if request.get("FilterExpression") is not None:
         parsed.filter = expressions.condition(request["FilterExpression"], "FilterExpression")
         parsed.filter_names, parsed.filter_nested = key_conditions.attribute_names(parsed.filter.node)
@@ -239,8 +239,8 @@ def parse_expressions(request: dict, parsed: ParsedRequest, members: tuple[str, 
         parsed.projection = expressions.projection(request["ProjectionExpression"])
         parsed.projection_names, parsed.projection_nested = key_conditions.attribute_names(parsed.projection.paths)
     expressions.check_unused()
-    if key_node is not None:
-        parsed.key_conditions = key_conditions.from_expression(key_node)
+    if key_product is not None:
+        parsed.key_conditions = key_product.checked()
 
 
 def check_key_paths(table: Table, nested: set[str]) -> None:

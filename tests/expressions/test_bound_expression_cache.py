@@ -35,6 +35,35 @@ def test_errors_are_kept_and_raised_again():
     assert holds("n BETWEEN :lo AND :hi", values={":hi": {"N": "9"}, ":lo": {"N": "1"}})
 
 
+def test_a_key_condition_with_new_values_is_made_from_its_plan_without_binding():
+    """Once a text and names passed with some value types, a KeyConditionExpression with
+    new values of those types gets its conditions from the plan of the first (fails if
+    the plan is not used, or puts values in the wrong places)."""
+    import emulator.expressions as expressions
+
+    text = "#k = :p AND sk BETWEEN :a AND :b"
+
+    def conditions(i, low="a", high="b"):
+        request = RequestExpressions({"#k": "pk"}, {":p": {"S": f"p{i}"}, ":a": {"S": f"{low}{i}"},
+                                                      ":b": {"S": f"{high}{i}"}})
+        product = request.key_condition(text)
+        request.check_unused()
+        return product.checked()
+
+    conditions(0)
+    binding = expressions._BINDINGS[("KeyConditionExpression", text, ("pk",))]
+    bind = binding.bind
+    binding.bind = None  # any binding now fails
+    try:
+        assert conditions(1) == {"pk": ("EQ", [{"S": "p1"}]), "sk": ("BETWEEN", [{"S": "a1"}, {"S": "b1"}])}
+        with pytest.raises(TypeError):  # reversed bounds break a content rule: the full way
+            conditions(2, low="b", high="a")
+    finally:
+        binding.bind = bind
+    with pytest.raises(ValidationException, match="upper bound to be greater than or equal to lower bound"):
+        conditions(2, low="b", high="a")
+
+
 def test_a_kept_binding_still_counts_its_placeholders_as_used():
     for _ in range(2):
         assert holds("#a = :v", {"#a": "n"}, {":v": {"N": "5"}})
@@ -149,7 +178,7 @@ def _outcome(kind, text, values, names=NAMES):
             product = request.condition(text)
         request.check_unused()
         if kind == "KeyConditionExpression":
-            return "key", key_conditions.from_expression(product)
+            return "key", product.checked()
         answers = []
         for item in ITEMS:
             try:

@@ -25,8 +25,7 @@ def message(call):
 
 
 def conditions(text, values=None, names=None):
-    node = RequestExpressions(names, values or {":s": S, ":n": N, ":m": {"N": "9"}}).key_condition(text)
-    return kc.from_expression(node)
+    return RequestExpressions(names, values or {":s": S, ":n": N, ":m": {"N": "9"}}).key_condition(text).checked()
 
 
 # ---------------------------------------------------------------- from_expression
