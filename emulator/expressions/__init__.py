@@ -109,13 +109,15 @@ class RequestExpressions:
         cached = _BOUND.get(key) if key is not None else None
         if cached is None:
             binding.misses = misses + 1
+            shape = (kind, text, used_names, tuple([value_type(value) if value is not None else None
+                                                    for value in used_values]))
+            passed = shape in _PASSED and not (content_rules and checks.contents_break(content_rules, values))
             planner = _PLANNERS.get(kind)
-            if (planner is not None and binding.plan is not None
-                    and self._passes(kind, text, used_names, used_values, content_rules)):
+            if passed and planner is not None and binding.plan is not None:
                 cached = (planner[1](binding.plan, values), None)
             else:
                 bound = binding.bind(values)
-                message = self._check(kind, text, bound, used_names, used_values, content_rules)
+                message = None if passed else self._check(kind, bound, shape)
                 cached = (None if message else _PRODUCTS[kind](bound), message)
                 if planner is not None and message is None and binding.plan is None:
                     binding.plan = planner[0](bound)
@@ -130,35 +132,25 @@ class RequestExpressions:
         self._raise(kind, cached[1])
         return cached[0]
 
-    def _check(self, kind: str, text: str, bound: Any, used_names: tuple, used_values: tuple,
-               content_rules: tuple[checks.ContentRule, ...]) -> str | None:
-        """The message of the first per-request rule the bound tree breaks, or None.
+    def _check(self, kind: str, bound: Any, shape: tuple) -> str | None:
+        """The message of the first per-request rule the bound tree breaks, or None; a
+        ``shape`` that passed is kept in :data:`_PASSED`.
 
         Those rules read the placeholders' values only through their types, except two
         (``content_rules``, found in the text once: a BETWEEN's bounds in order,
         attribute_type's type name): so once a request passed, another with the same
-        text, names and value types passes too unless its values break one of those two,
-        which are checked on the values alone (walking the bound tree for them was ~40%
-        of binding a BETWEEN key condition afresh). Programs mostly send the same expressions with new values (a key
-        per request), and the full checks were about a third of such a request's
-        expression cost. Anything else (a type never seen, a failure) is checked in full.
+        text, names and value types (its ``shape``) passes too unless its values break
+        one of those two, which :meth:`_checked` checks on the values alone, and this is
+        not called. Programs mostly send the same expressions with new values (a key per
+        request), and the full checks were about a third of such a request's expression
+        cost. Anything else (a type never seen, a failure) is checked in full.
         """
-        if self._passes(kind, text, used_names, used_values, content_rules):
-            return None
         message: str | None = _CHECKS[kind](bound, self.names, self.values)
         if message is None:
             if len(_PASSED) >= _BOUND_LIMIT:
                 _PASSED.clear()
-            _PASSED.add(_shape(kind, text, used_names, used_values))
+            _PASSED.add(shape)
         return message
-
-    def _passes(self, kind: str, text: str, used_names: tuple, used_values: tuple,
-                content_rules: tuple[checks.ContentRule, ...]) -> bool:
-        """Whether the per-request checks are known to pass without running them: a
-        request with this text, these names and these value types passed them, and these
-        values break neither content rule (see :meth:`_check`)."""
-        return (_shape(kind, text, used_names, used_values) in _PASSED
-                and not (content_rules and checks.contents_break(content_rules, self.values or {})))
 
     @staticmethod
     def _cache_key(kind: str, text: str, used_names: tuple, used_values: tuple) -> tuple | None:
@@ -237,20 +229,13 @@ _PRODUCTS: dict[str, Any] = {
 #: Kinds whose product can be made from the request's values and a plan of the bound
 #: tree's shape, without binding a tree: (the plan of a bound tree that passed its checks,
 #: or None; the product from a plan and the values). Used once a request with the same
-#: value types passed (RequestExpressions._passes). A KeyConditionExpression's values are
+#: value types passed (RequestExpressions._checked). A KeyConditionExpression's values are
 #: new on nearly every Query (a key each), and binding its tree and walking it for the
 #: conditions was half its cost: a fresh ``pk = :p AND sk BETWEEN :a AND :b`` with its
 #: conditions 16 -> 7.5 us, the benchmark's 100-item Query 904k -> 799k instructions.
 _PLANNERS: dict[str, tuple[Callable[[Any], Any], Callable[[Any, dict], Any]]] = {
     "KeyConditionExpression": (key_conditions.plan_of, key_conditions.from_plan),
 }
-
-
-def _shape(kind: str, text: str, used_names: tuple, used_values: tuple) -> tuple:
-    """What the per-request checks' outcome depends on, but for the content rules: the
-    kind, the text, the names and the value types (:data:`_PASSED`)."""
-    return (kind, text, used_names, tuple([value_type(value) if value is not None else None
-                                           for value in used_values]))
 
 
 class _Binding:
