@@ -52,23 +52,31 @@ class Condition:
         #: The bound AST (see :mod:`emulator.expressions.ast`).
         self.node = node
         #: The compiled closures, made at the second use: a condition used once (a
-        #: write's, with values new to each request) is cheaper to walk than to compile.
-        self._test: Test | None = None
+        #: write's, with values new to each request) is cheaper to walk than to compile
+        #: (``attribute_exists(pk) AND #v = :old``: walked 0.9 us, compiled 1.5 us).
+        #: None before the first use, :data:`_WALKED` after it.
+        self._test: Any = None
 
     def matches(self, item: Item | None) -> bool:
         test = self._test
         if test is None:
-            self._test = compile_condition(self.node)
+            self._test = _WALKED
             return matches(self.node, item)
+        if test is _WALKED:
+            test = self._test = compile_condition(self.node)
         return bool(test(item if item is not None else {}))
 
     def test(self) -> Test:
         """The compiled form now, to apply to many items (a filter on a page): one call
         an item instead of two; its answer is truthy or falsy, not a bool."""
         test = self._test
-        if test is None:
+        if test is None or test is _WALKED:
             test = self._test = compile_condition(self.node)
-        return test
+        return test  # type: ignore[no-any-return]
+
+
+#: A Condition's ``_test`` once it was used, walked, and not yet compiled.
+_WALKED = object()
 
 
 def matches(condition: Any, item: Item | None) -> bool:

@@ -168,6 +168,24 @@ def test_compiled_condition_answers_as_the_tree_walk(item, tree):
     assert condition.matches(None) == bool(evaluate.matches(tree, None))
 
 
+def test_a_condition_compiles_at_its_second_use(monkeypatch):
+    """A write's condition with new values is used once: walked, not compiled. The
+    second use compiles it, and a filter's test() does at once."""
+    compiled = []
+    real = evaluate.compile_condition
+    monkeypatch.setattr(evaluate, "compile_condition", lambda node: compiled.append(node) or real(node))
+    tree = ast.Comparison("=", ast.Path(("s",)), ast.Value({"S": "abc"}))
+    item = {"s": {"S": "abc"}}
+    condition = evaluate.Condition(tree)
+    assert condition.matches(item) and compiled == []
+    assert condition.matches(item) and compiled == [tree]
+    assert condition.matches({}) is False and compiled == [tree]
+    assert evaluate.Condition(tree).test()(item) and compiled == [tree, tree]
+    walked = evaluate.Condition(tree)
+    assert walked.matches(None) is False
+    assert walked.test()(item) and compiled == [tree, tree, tree]
+
+
 def _one_literal_shapes():
     """Every compiled shape with one literal, over every sample literal."""
     path = ast.Path(("a",))
