@@ -135,7 +135,6 @@ from hypothesis import strategies as st  # noqa: E402
 from hypothesis.extra.lark import from_lark  # noqa: E402
 
 import emulator.expressions as expressions  # noqa: E402
-from emulator.expressions import key_conditions  # noqa: E402
 from tests.properties.test_expressions_props import grammar  # noqa: E402
 
 #: Texts that reach the rules reading values: BETWEEN bounds (type, order), attribute_type
