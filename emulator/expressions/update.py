@@ -159,9 +159,10 @@ def _apply_plain_sets(plain_sets: tuple[tuple[str, Any, int | None], ...], item:
             if added:  # 1 byte and the size of each element added: the list's own 3 are there
                 size += value_size({"L": elements[-added:] if kept == 0 else elements[:added]}) - 3
             continue
-        if old is not None:
-            size -= attribute_size(name, old)
-        size += attribute_size(name, value)
+        if old is None:
+            size += attribute_size(name, value)
+        else:  # the name was counted already
+            size += value_size(value) - value_size(old)
     new.size = size  # type: ignore[attr-defined]
     return new
 
