@@ -309,7 +309,8 @@ class _Draft:
         if len(elements) == 1:
             old = self.item.get(last)
             self.item[last] = value
-            self.growth += attribute_size(last, value) - (attribute_size(last, old) if old is not None else 0)
+            # Replacing: the name was counted already (as in _apply_plain_sets).
+            self.growth += value_size(value) - value_size(old) if old is not None else attribute_size(last, value)
             return
         parent = self._parent_to_write(elements)
         if type(parent) is list:
