@@ -415,9 +415,13 @@ class SizedItem(dict):  # type: ignore[type-arg]
     in O(1) for them, which takes two of the three size walks out of every PutItem
     (the limit check, and the table's running total for the old and the new item).
     It is a plain dict in every other respect (equality, JSON encoding, ``dict(x)``).
+
+    ``wire`` is None, or the item's JSON text as the server wrote it into an answer
+    (``server.stored_json``): kept, as the size is, because the item never changes.
+    Whatever makes a SizedItem sets it to None (reading an unset slot raises).
     """
 
-    __slots__ = ("size",)
+    __slots__ = ("size", "wire")
 
 
 class ParsedItem(NamedTuple):
@@ -445,6 +449,7 @@ def parse_item(raw: Any) -> ParsedItem:
     """
     entries = _map(raw)
     item = SizedItem()
+    item.wire = None
     size = 0
     names = _NAMES
     for name, value in entries.items():

@@ -44,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="seconds a new global secondary index stays CREATING (default 0)")
     parser.add_argument("--ttl-sweep-interval", type=float, default=1.0, metavar="SECONDS",
                         help="how often expired TTL items are deleted (default 1; 0 disables)")
+    parser.add_argument("--read-cache-mb", type=_megabytes, default=64, metavar="MB",
+                        help="MB of stored items' JSON text kept to answer later reads of them faster "
+                             "(default 64; 0 keeps none)")
     parser.add_argument("--stream-trigger", action="append", default=[], type=_stream_trigger, metavar="TABLE=URL",
                         help="POST the stream records of TABLE to URL as Lambda events (repeatable)")
     return parser
@@ -51,6 +54,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return build_parser().parse_args(argv)
+
+
+def _megabytes(text: str) -> float:
+    value = float(text)
+    if not 0 <= value < float("inf"):  # NaN too
+        raise argparse.ArgumentTypeError(f"expected a number of MB, 0 or more, got {text!r}")
+    return value
 
 
 def _stream_trigger(spec: str) -> tuple[str, str]:
@@ -113,8 +123,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     _configure_logging(args.log_level)
     from emulator.database import Regions
 
+    from . import stored_json
     from .httpserver import build_server
 
+    stored_json.ANSWERS.set_budget(int(args.read_cache_mb * 1024 * 1024))
     regions = Regions(config_from(args))
     try:
         server = build_server(args.host, args.port, regions)

@@ -46,7 +46,7 @@ from emulator.errors import (
     MissingAuthenticationTokenException,
 )
 
-from . import wire_json
+from . import stored_json, wire_json
 from .crc32 import crc32
 
 log = logging.getLogger("dynamodb_emulator")
@@ -271,7 +271,7 @@ def handle(
             # body; for a non-object we do the same.)
             return _reply(400, _SERIALIZATION, reply_type)
         result = api.call(regions.get(region), name, request, streams=streams)
-        return _reply(200, wire_json.encode(result), reply_type)
+        return _reply(200, stored_json.ANSWERS.encode(result), reply_type)
     except DynamoDBError as error:
         try:
             return _error(error, reply_type)

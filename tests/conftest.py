@@ -37,3 +37,14 @@ def table_factory(call):
         return name
 
     return create
+
+
+@pytest.fixture(scope="session", autouse=True)
+def stored_items_never_change():
+    """At the end of the run: every stored item whose JSON text the server kept
+    (server.stored_json) still has that JSON, i.e. no test's operations changed a stored
+    item in place, which would have answered later reads with the old text."""
+    yield
+    from server import stored_json
+
+    assert stored_json.ANSWERS.stale() == []

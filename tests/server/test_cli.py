@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from server.cli import build_parser, endpoint_url, parse_args
+from server import wire_json
+from server.cli import build_parser, endpoint_url, main, parse_args
 
 URL_LINE = re.compile(r"^dynamodb-emulator listening on (http://127\.0\.0\.1:(\d+))$")
 # Protection against a hung child only; no test measures time.
@@ -120,6 +121,30 @@ def test_cli_rejects_an_unknown_log_level():
 def test_cli_defaults():
     args = parse_args([])
     assert (args.host, args.port, args.region, args.log_level) == ("127.0.0.1", 8000, "us-east-1", "warning")
+
+
+@pytest.mark.parametrize("value", ["-1", "nan", "inf", "lots"])
+def test_cli_read_cache_must_be_a_size(value):
+    with pytest.raises(SystemExit) as exit_info:
+        parse_args(["--read-cache-mb", value])
+    assert exit_info.value.code == 2
+
+
+def test_cli_read_cache_sets_the_bytes_of_item_text_kept(monkeypatch):
+    from server import httpserver, stored_json
+
+    def no_server(*args):
+        raise OSError("not this time")
+
+    monkeypatch.setattr(httpserver, "build_server", no_server)
+    before = stored_json.ANSWERS.budget
+    assert parse_args([]).read_cache_mb == 64
+    try:
+        assert main(["--port", "0", "--read-cache-mb", "0.5"]) == 1
+        expected = 512 * 1024 if wire_json.ACCELERATED else 0
+        assert stored_json.ANSWERS.budget == expected
+    finally:
+        stored_json.ANSWERS.set_budget(before)
 
 
 def test_cli_endpoint_url_for_wildcard_and_ipv6_hosts():
