@@ -47,7 +47,7 @@ def _answers(items: list[SizedItem]) -> list[dict]:
         {"Items": items, "Count": len(items), "ScannedCount": len(items)},
         {"Item": first} if first is not None else {},
         {"Responses": {"t1": items, "t2": items[:1]}, "UnprocessedKeys": {}},
-        {"Responses": [{"Item": item} for item in items]},
+        {"Responses": [{"Items": [item]} for item in items]},
         {"Attributes": first, "ConsumedCapacity": {"TableName": "t1", "CapacityUnits": 1.0}},
         {"Items": items, "Count": 2**70},  # past 64 bits: the standard library writes it
     ]
@@ -69,10 +69,10 @@ def test_a_text_is_kept_on_the_item_and_counted():
     cache = StoredJSON()
     item = _item({"pk": {"S": "a"}, "n": {"N": "1"}})
     assert item.wire is None
-    cache.encode({"Item": item})
+    cache.encode({"Items": [item]})
     assert item.wire is not None
     assert cache.held == len(json.dumps(dict(item), separators=(",", ":")))
-    cache.encode({"Item": item})
+    cache.encode({"Items": [item]})
     assert cache.held == len(json.dumps(dict(item), separators=(",", ":")))  # kept once
 
 
@@ -86,29 +86,37 @@ def test_past_the_budget_the_oldest_texts_are_dropped():
     cache = StoredJSON(budget_bytes=1000)
     items = [_sized(300, str(n)) for n in range(5)]
     for item in items:
-        cache.encode({"Item": item})
+        cache.encode({"Items": [item]})
         assert cache.held <= 1000
     assert [item.wire is not None for item in items] == [False, False, True, True, True]
     assert cache.held == 900
     # A dropped text is written again, right, and kept again (dropping the oldest kept).
-    assert cache.encode({"Item": items[0]}) == wire_json.encode({"Item": items[0]})
+    assert cache.encode({"Items": [items[0]]}) == wire_json.encode({"Items": [items[0]]})
     assert [item.wire is not None for item in items] == [True, False, False, True, True]
 
 
 def test_an_item_larger_than_the_budget_is_written_but_not_kept():
     cache = StoredJSON(budget_bytes=100)
     item = _sized(200, "big")
-    assert cache.encode({"Item": item}) == wire_json.encode({"Item": item})
+    assert cache.encode({"Items": [item]}) == wire_json.encode({"Items": [item]})
+    assert item.wire is None and cache.held == 0
+
+
+def test_an_answer_of_one_item_is_written_whole_and_keeps_nothing():
+    cache = StoredJSON()
+    item = _sized(100, "a")
+    for answer in ({"Item": item}, {"Attributes": item}):
+        assert cache.encode(answer) == wire_json.encode(answer)
     assert item.wire is None and cache.held == 0
 
 
 def test_a_budget_of_zero_keeps_nothing_and_lowering_it_drops_texts_now():
     cache = StoredJSON(budget_bytes=0)
     item = _sized(100, "a")
-    assert cache.encode({"Item": item}) == wire_json.encode({"Item": item})
+    assert cache.encode({"Items": [item]}) == wire_json.encode({"Items": [item]})
     assert item.wire is None
     cache.set_budget(1000)
-    cache.encode({"Item": item})
+    cache.encode({"Items": [item]})
     assert item.wire is not None
     cache.set_budget(0)
     assert item.wire is None and cache.held == 0 and cache.budget == 0
@@ -119,7 +127,7 @@ def test_without_orjson_nothing_is_kept(monkeypatch):
     cache = StoredJSON(budget_bytes=1000)
     item = _sized(100, "a")
     assert cache.budget == 0
-    assert cache.encode({"Item": item}) == wire_json.encode({"Item": item})
+    assert cache.encode({"Items": [item]}) == wire_json.encode({"Items": [item]})
     assert item.wire is None
 
 
@@ -145,7 +153,7 @@ def test_concurrent_answers_count_what_they_keep():
     def read(offset: int) -> None:
         for round_ in range(3):
             for index in range(offset, len(items), 4):
-                assert cache.encode({"Item": items[index]}) == wire_json.encode({"Item": items[index]})
+                assert cache.encode({"Items": [items[index]]}) == wire_json.encode({"Items": [items[index]]})
 
     threads = [threading.Thread(target=read, args=(offset,)) for offset in range(4)]
     for thread in threads:
@@ -159,7 +167,7 @@ def test_concurrent_answers_count_what_they_keep():
 def test_stale_finds_an_item_changed_in_place():
     cache = StoredJSON()
     item = _sized(60, "a")
-    cache.encode({"Item": item})
+    cache.encode({"Items": [item]})
     assert cache.stale() == []
     item["k"] = {"S": "changed"}  # what the engine never does to a stored item
     assert cache.stale() == [item]
@@ -188,12 +196,20 @@ def test_a_read_after_an_update_or_a_replace_answers_the_new_item():
                          "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
                          "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}]})
     key = {"pk": {"S": "a"}}
+
+    def read_all() -> list[dict]:
+        """The item by a Scan, a Query and a BatchGetItem (the answers that keep texts)."""
+        return [send("Scan", {"TableName": "kept"})["Items"],
+                send("Query", {"TableName": "kept", "KeyConditionExpression": "pk = :a",
+                               "ExpressionAttributeValues": {":a": key["pk"]}})["Items"],
+                send("BatchGetItem", {"RequestItems": {"kept": {"Keys": [key]}}})["Responses"]["kept"]]
+
     send("PutItem", {"TableName": "kept", "Item": {**key, "n": {"N": "1"}}})
-    for _ in range(2):  # the second read is answered with the kept text
-        assert send("GetItem", {"TableName": "kept", "Key": key})["Item"] == {**key, "n": {"N": "1"}}
+    for _ in range(2):  # the second reads are answered with the kept text
+        assert read_all() == [[{**key, "n": {"N": "1"}}]] * 3
     send("UpdateItem", {"TableName": "kept", "Key": key, "UpdateExpression": "SET n = n + :one",
                         "ExpressionAttributeValues": {":one": {"N": "1"}}})
-    assert send("Scan", {"TableName": "kept"})["Items"] == [{**key, "n": {"N": "2"}}]
+    assert read_all() == [[{**key, "n": {"N": "2"}}]] * 3
     send("PutItem", {"TableName": "kept", "Item": {**key, "s": {"S": "x"}}})
-    assert send("GetItem", {"TableName": "kept", "Key": key})["Item"] == {**key, "s": {"S": "x"}}
+    assert read_all() == [[{**key, "s": {"S": "x"}}]] * 3
     assert stored_json.ANSWERS.stale() == []
