@@ -1,7 +1,7 @@
 """``python -m bench [SUBCOMMAND] [options]``: see :mod:`bench` and ``--help``.
 
 Subcommands: (none) the boto3 workloads on targets; ``growth``, ``documents``, ``memory``, ``engine``,
-``startup``, ``expressions``, ``instructions``, ``wakeup`` (each has its own ``--help``).
+``startup``, ``expressions``, ``instructions``, ``wakeup``, ``coldreads`` (each has its own ``--help``).
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ import argparse
 import sys
 from typing import Sequence
 
-SUBCOMMANDS = ("growth", "documents", "memory", "engine", "startup", "expressions", "instructions", "wakeup")
+SUBCOMMANDS = ("growth", "documents", "memory", "engine", "startup", "expressions", "instructions", "wakeup",
+               "coldreads")
 
 
 def workloads_main(argv: Sequence[str]) -> int:

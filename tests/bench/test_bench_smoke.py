@@ -11,10 +11,11 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository root holds bench/
 
-from bench import documents, engine, growth, instructions, wakeup  # noqa: E402
+from bench import coldreads, documents, engine, growth, instructions, wakeup  # noqa: E402
 from bench.runner import aggregate, report, run  # noqa: E402
 from bench.targets import CeilingTarget, FloorTarget, InProcessTarget, Recordings  # noqa: E402
 from bench.workloads import WORKLOADS, Sizes  # noqa: E402
+from server import stored_json, wire_json  # noqa: E402
 
 TINY = Sizes(calls=0.005, data=0.01, max_seconds=1.0, threads=2)
 
@@ -149,3 +150,18 @@ def test_wakeup_prints_a_row_per_operation(capsys):
     assert lines[0].startswith("protocol.handle")
     assert [line.split("  ")[0] for line in lines[3:] if line] == [instructions.OPERATIONS["limits"][0],
                                                           instructions.OPERATIONS["get"][0]]
+
+
+@pytest.mark.skipif(not wire_json.ACCELERATED, reason="kept texts need orjson")
+def test_coldreads_prints_both_kinds_and_restores_the_budget(capsys, monkeypatch):
+    """``python -m bench coldreads``: a row per read, a column per kind; the process's
+    budget is the same afterwards."""
+    monkeypatch.setattr(coldreads, "FLUSH_BYTES", 1 << 16)  # a small flush: the test checks the shape
+    before = stored_json.ANSWERS.budget
+    assert coldreads.main(["--items", "60", "--rounds", "1", "--queries", "2"]) == 0
+    assert stored_json.ANSWERS.budget == before
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].split() == ["read", "texts", "kept", "written", "whole"]
+    assert lines[3].startswith("Scan, every page of 60 items (ms)") and lines[4].startswith("Query of 100 items")
+    send = coldreads.loaded_reader(30)
+    assert coldreads.full_scan(send)[1] == 30
