@@ -8,6 +8,7 @@ arguments are parsed (``--help`` and argument errors never pay for them).
 from __future__ import annotations
 
 import argparse
+import gc
 import signal
 import sys
 import threading
@@ -136,6 +137,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     start_background_work(regions, args.stream_trigger)
     _stop_on_sigterm()
+    # What exists now (modules, classes, functions, the app: ~39k objects) lives as long
+    # as the process, yet every full collection of the cyclic garbage collector walked
+    # it again: 15-25 ms a collection on the bench machine. Frozen, it is left out of
+    # collections (and is never collected, which it would not be anyway).
+    gc.freeze()
     print(f"dynamodb-emulator listening on {endpoint_url(args.host, server.server_port)}", flush=True)
     try:
         server.serve_forever()

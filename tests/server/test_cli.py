@@ -147,6 +147,35 @@ def test_cli_read_cache_sets_the_bytes_of_item_text_kept(monkeypatch):
         stored_json.ANSWERS.set_budget(before)
 
 
+def test_cli_freezes_what_exists_before_it_serves(monkeypatch, capsys):
+    """The objects made while starting (~39k) are left out of garbage collections."""
+    import gc
+
+    from server import httpserver
+
+    frozen_while_serving = []
+
+    class Server:
+        server_port = 1
+
+        def serve_forever(self):
+            frozen_while_serving.append(gc.get_freeze_count())
+            raise KeyboardInterrupt
+
+        def server_close(self):
+            pass
+
+    monkeypatch.setattr(httpserver, "build_server", lambda *args: Server())
+    monkeypatch.setattr("server.cli.start_background_work", lambda *args: None)
+    monkeypatch.setattr("server.cli._stop_on_sigterm", lambda: None)
+    try:
+        assert gc.get_freeze_count() == 0
+        assert main(["--port", "0"]) == 0
+    finally:
+        gc.unfreeze()
+    assert frozen_while_serving and frozen_while_serving[0] > 10_000
+
+
 def test_cli_endpoint_url_for_wildcard_and_ipv6_hosts():
     assert endpoint_url("0.0.0.0", 8000) == "http://127.0.0.1:8000"
     assert endpoint_url("::1", 8000) == "http://[::1]:8000"
