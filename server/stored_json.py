@@ -1,27 +1,28 @@
 """Answers' JSON, with each stored item's text kept from one answer to the next.
 
-Why: an answer that returns stored items (Query, Scan, GetItem, BatchGetItem, ...)
-spends most of its server time writing them, and not for the work: orjson writes a
-1 KB item of seven attributes in about 0.3 us when it is in the processor's caches,
-but a 1 MB Scan page of items last read a while ago took ~3 ms, one cache miss after
-another through the item's fifteen-odd small objects (its dict, each value's dict, each
-string). The machine the benchmark runs on (a Firecracker microVM in nested
-virtualization) pays dearly for each miss. The text of an item, once written, is one
-contiguous bytes object: reading it again costs a few misses, not fifteen. Measured
-(``bench/RESULTS.md``, "Stored items' JSON kept"): the server's share of a full Scan of
-20k items with cold caches went from ~68 ms to ~33 ms.
+Why: an answer that lists stored items (Query, Scan, BatchGetItem, ...) spends most of
+its server time writing them, and not for the work: orjson writes a 1 KB item of seven
+attributes in about 0.3 us when it is in the processor's caches, but a 1 MB Scan page of
+items last read a while ago took ~3 ms, one cache miss after another through each
+item's fifteen-odd small objects (its dict, each value's dict, each string). The machine
+the benchmark runs on (a Firecracker microVM in nested virtualization) pays dearly for
+each miss. The text of an item, once written, is one contiguous bytes object: reading it
+again costs a few misses, not fifteen. Measured (``python -m bench coldreads``;
+``bench/RESULTS.md``, "Stored items' JSON kept"): the server's share of a full Scan of
+20k items with cold caches went from ~74 ms to ~36 ms.
 
 Stored items never change in place (an update builds a new item: see
 :class:`emulator.types.SizedItem`), so an item's text never goes stale: it is kept on the
 item itself (its ``wire`` slot) as an ``orjson.Fragment``, which orjson copies into the
 answer as it is. The answer is the same bytes either way; only the time differs.
 
-Answers that hold one item (GetItem, ReturnValues) are written whole, as before: for
-a single item, keeping its text costs more than it saves. The texts kept are bounded (:data:`DEFAULT_BUDGET_BYTES`, or the CLI's
-``--read-cache-mb``; 0 keeps none): past the budget, the oldest kept text is dropped
-(first in, first out, which costs nothing on a read). An item kept here stays alive
-while its text is kept, even once it was replaced or deleted, so the memory held is
-bounded by about three times the budget (the item and its text), not by the table.
+Answers that hold one item (GetItem, ReturnValues) are written whole, as before: for a
+single item, keeping its text costs more than it saves. The texts kept are bounded
+(:data:`DEFAULT_BUDGET_BYTES`, or the CLI's ``--read-cache-mb``; 0 keeps none): past
+the budget, the oldest kept text is dropped (first in, first out, which costs nothing on
+a read). An item kept here stays alive while its text is kept, even once it was replaced
+or deleted, so the memory held is bounded by about three times the budget (the item and
+its text), not by the table.
 
 Only with orjson (``wire_json.ACCELERATED``); otherwise answers are written as before.
 """
