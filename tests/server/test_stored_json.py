@@ -14,25 +14,12 @@ from hypothesis import strategies as st
 from emulator.types import SizedItem, parse_item
 from server import stored_json, wire_json
 from server.stored_json import StoredJSON
+from tests.properties.test_types_props import values
 
 pytestmark = pytest.mark.skipif(not wire_json.ACCELERATED, reason="texts are kept only with orjson")
 
-_scalars = st.one_of(
-    st.text(max_size=8).map(lambda s: {"S": s}),
-    st.integers(-10**6, 10**6).map(lambda n: {"N": str(n)}),
-    st.booleans().map(lambda b: {"BOOL": b}),
-    st.just({"NULL": True}),
-    st.lists(st.text(max_size=3), min_size=1, max_size=3, unique=True).map(lambda m: {"SS": m}),
-)
-_values = st.recursive(
-    _scalars,
-    lambda children: st.one_of(
-        st.lists(children, max_size=3).map(lambda items: {"L": items}),
-        st.dictionaries(st.text(max_size=3), children, max_size=3).map(lambda entries: {"M": entries}),
-    ),
-    max_leaves=10,
-)
-_raw_items = st.dictionaries(st.text(min_size=1, max_size=4), _values, min_size=1, max_size=5)
+# Items of strings, numbers, flags, lists and maps (the type properties' values).
+_raw_items = st.dictionaries(st.text(min_size=1, max_size=4), values, min_size=1, max_size=5)
 
 
 def _item(raw: dict) -> SizedItem:
