@@ -74,6 +74,11 @@ def _dynamodb_emulator_reset(request: pytest.FixtureRequest) -> None:
     regions = getattr(request.config, _EMULATOR_ATTRIBUTE, None)
     if regions is not None:
         regions.reset()
+        # The items the last test read are gone from the tables; their kept JSON texts
+        # (server.stored_json) would keep them in memory until pushed out.
+        from .stored_json import ANSWERS
+
+        ANSWERS.drop_all()
 
 
 @pytest.fixture

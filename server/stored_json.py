@@ -70,6 +70,12 @@ class StoredJSON:
             self._budget = max(0, budget_bytes) if wire_json.ACCELERATED else 0
             self._drop_past(self._budget)
 
+    def drop_all(self) -> None:
+        """Drop every kept text (the budget stays): after an emulator is emptied, its
+        items would otherwise stay in memory until their texts were pushed out."""
+        with self._lock:
+            self._drop_past(0)
+
     def encode(self, answer: Any) -> bytes:
         """``answer`` as the protocol's JSON: the bytes of ``wire_json.encode(answer)``.
 

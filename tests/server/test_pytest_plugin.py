@@ -23,6 +23,8 @@ import urllib.request
 
 import boto3
 
+from server import stored_json, wire_json
+
 EXPECTED = "{transport}"
 #: Servers of the outer session (compat/'s, when it ran first), not this one's.
 OUTER_SERVERS = {outer_servers}
@@ -55,9 +57,12 @@ def test_next_test_starts_empty_resource_and_engine_agree(dynamodb_resource, dyn
     table.put_item(Item={{"id": "a", "n": 3}})
     assert table.get_item(Key={{"id": "a"}})["Item"]["n"] == 3
     assert list(dynamodb_emulator.get("us-east-1").tables) == ["second"]
+    assert table.scan()["Items"][0]["n"] == 3  # the item's JSON text is kept (with orjson)
+    assert stored_json.ANSWERS.held > 0 or not wire_json.ACCELERATED
 
 
 def test_endpoint_serves_http_and_also_starts_empty(dynamodb_endpoint):
+    assert stored_json.ANSWERS.held == 0  # the texts of the last test's items were dropped
     with urllib.request.urlopen(dynamodb_endpoint + "/") as response:
         assert response.status == 200
     client = boto3.client("dynamodb", endpoint_url=dynamodb_endpoint, region_name="us-east-1",

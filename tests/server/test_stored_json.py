@@ -82,6 +82,17 @@ def test_past_the_budget_the_oldest_texts_are_dropped():
     assert [item.wire is not None for item in items] == [True, False, False, True, True]
 
 
+def test_drop_all_drops_every_text_and_keeps_the_budget():
+    cache = StoredJSON(budget_bytes=1000)
+    items = [_sized(100, str(n)) for n in range(3)]
+    cache.encode({"Items": items})
+    cache.drop_all()
+    assert cache.held == 0 and cache.budget == 1000
+    assert all(item.wire is None for item in items)
+    cache.encode({"Items": items[:1]})
+    assert items[0].wire is not None
+
+
 def test_an_item_larger_than_the_budget_is_written_but_not_kept():
     cache = StoredJSON(budget_bytes=100)
     item = _sized(200, "big")
