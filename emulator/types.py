@@ -416,9 +416,9 @@ class SizedItem(dict):  # type: ignore[type-arg]
     (the limit check, and the table's running total for the old and the new item).
     It is a plain dict in every other respect (equality, JSON encoding, ``dict(x)``).
 
-    ``wire`` is None, or the item's JSON text as the server wrote it into an answer
-    (``server.stored_json``): kept, as the size is, because the item never changes.
-    Whatever makes a SizedItem sets it to None (reading an unset slot raises).
+    ``wire``, once set, is the item's JSON text as the server wrote it into an answer
+    (``server.stored_json``), or None when that text was dropped: kept, as the size is,
+    because the item never changes. The engine never sets it (a copy starts without).
     """
 
     __slots__ = ("size", "wire")
@@ -449,7 +449,6 @@ def parse_item(raw: Any) -> ParsedItem:
     """
     entries = _map(raw)
     item = SizedItem()
-    item.wire = None
     size = 0
     names = _NAMES
     for name, value in entries.items():

@@ -98,7 +98,7 @@ class StoredJSON:
                 raise TypeError  # not ours: the standard library writes the answer
             try:
                 kept = value.wire
-            except AttributeError:  # an item made elsewhere than parse_item or an update
+            except AttributeError:  # never written into an answer (the engine leaves it unset)
                 kept = None
             if kept is not None:
                 return kept

@@ -141,7 +141,6 @@ def _apply_plain_sets(plain_sets: tuple[tuple[str, Any, int | None], ...], item:
     Python, where the new list itself is one copy in C).
     """
     new = SizedItem(item)
-    new.wire = None
     if type(item) is not SizedItem:
         for name, node, _ in plain_sets:
             new[name] = _value(node, item)
@@ -258,7 +257,6 @@ class _Draft:
 
     def __init__(self, item: Item) -> None:
         self.item = SizedItem(item)
-        self.item.wire = None
         self.growth = 0
         # Containers this update made, by id (the values keep them alive, and thus
         # their ids unique): only these may be changed in place.
