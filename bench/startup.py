@@ -1,5 +1,6 @@
 """Start-up costs. Targets (issue 8): the server ready in under 1 s; the pytest plugin
-adding under 0.3 s to a session.
+adding under 0.3 s to a session. Also what each further test using the ``dynamodb``
+fixture costs, which is what a suite of thousands of small tests pays.
 
     python -m bench startup [--runs 5]
 
@@ -10,6 +11,8 @@ adding under 0.3 s to a session.
   minus that of a session with the plugin disabled (``-p no:dynamodb_emulator``) whose
   test makes a boto3 client itself: what the plugin adds beyond boto3, which a user of
   the fixtures imports anyway. Also shown: an idle session (plugin installed, unused).
+- per test: a session of :data:`MANY` such tests (each with its own client, table, put
+  and get) minus the session of one, divided by the tests added.
 
 Each figure is the median of ``--runs`` runs (the sessions take turns, one of each kind
 a round; an added time is the median of the rounds' differences), after one untimed run
@@ -58,6 +61,10 @@ def test_client():
     assert boto3.client("dynamodb", region_name="us-east-1", endpoint_url="http://127.0.0.1:9",
                         aws_access_key_id="x", aws_secret_access_key="x")
 '''
+#: Tests in the session that measures the cost of one more test.
+MANY = 200
+MANY_TESTS = "import pytest\n\n@pytest.mark.parametrize('n', range(%d))" % MANY + FIXTURE_TEST.replace(
+    "test_put_get(dynamodb)", "test_put_get(dynamodb, n)")
 IDLE_TEST = '''
 def test_nothing():
     pass
@@ -105,6 +112,7 @@ def measure(runs: int) -> dict[str, float]:
             "pytest, plugin idle": (IDLE_TEST,),
             "pytest, no plugin, idle": (IDLE_TEST, "-p", "no:dynamodb_emulator"),
             "pytest, dynamodb fixture": (FIXTURE_TEST,),
+            f"pytest, dynamodb fixture, {MANY} tests": (MANY_TESTS,),
         }
         for source, *options in sessions.values():
             pytest_seconds(directory, source, *options)  # warm the file system and bytecode caches
@@ -119,6 +127,8 @@ def measure(runs: int) -> dict[str, float]:
         times["pytest, dynamodb fixture"], times["pytest, no plugin, boto3 client"])
     results["plugin adds when unused (idle - idle without)"] = _median_difference(
         times["pytest, plugin idle"], times["pytest, no plugin, idle"])
+    results["per test with the dynamodb fixture"] = _median_difference(
+        times[f"pytest, dynamodb fixture, {MANY} tests"], times["pytest, dynamodb fixture"]) / (MANY - 1)
     return results
 
 
@@ -136,7 +146,7 @@ def main(argv: Sequence[str]) -> int:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args(argv)
     results = measure(args.runs)
-    rows = [[name, f"{seconds:.3f}", f"< {TARGETS[name]}" if name in TARGETS else "",
+    rows = [[name, f"{seconds:.3f}" if seconds >= 0.1 else f"{seconds:.4f}", f"< {TARGETS[name]}" if name in TARGETS else "",
              ("met" if seconds < TARGETS[name] else "MISSED") if name in TARGETS else ""]
             for name, seconds in results.items()]
     print(render("Start-up (seconds, median)", ["what", "s", "target", ""], rows))
