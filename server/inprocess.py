@@ -44,6 +44,7 @@ from botocore.exceptions import NoCredentialsError
 from emulator.database import Regions
 
 from . import protocol
+from .client_events import share_alias_cache
 
 try:
     from botocore.compat import get_current_datetime
@@ -158,7 +159,9 @@ class EmulatedSession:
     ``client()`` and ``resource()`` take boto3's arguments; the endpoint, the region and
     placeholder credentials are filled in. Every region named gets its own tables, as
     with the HTTP server. ``emulator`` is the engine (:class:`emulator.Regions`), for
-    direct inspection, ``emulator.reset()`` or a ManualClock.
+    direct inspection, ``emulator.reset()`` or a ManualClock. Its clients share
+    botocore's cache of translated event names (:mod:`server.client_events`): a new
+    client's first calls do not translate them again (~0.3 ms a call).
     """
 
     def __init__(
@@ -174,6 +177,7 @@ class EmulatedSession:
         self.transport = InProcessTransport(self.emulator)
         self.boto3_session: boto3.session.Session = boto3.session.Session(region_name=region_name, **_CREDENTIALS)
         self.transport.register(self.boto3_session.events)
+        share_alias_cache(self.boto3_session.events)
 
     @property
     def region_name(self) -> str:

@@ -116,8 +116,11 @@ class _HttpSession:
     """The HTTP twin of :class:`server.inprocess.EmulatedSession`."""
 
     def __init__(self, session: Any, endpoint_url: str) -> None:
+        from .client_events import share_alias_cache
+
         self.boto3_session = session
         self.endpoint_url = endpoint_url
+        share_alias_cache(session.events)
 
     def client(self, service_name: str = "dynamodb", **kwargs: Any) -> Any:
         kwargs.setdefault("endpoint_url", self.endpoint_url)
