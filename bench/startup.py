@@ -12,7 +12,12 @@ fixture costs, which is what a suite of thousands of small tests pays.
   test makes a boto3 client itself: what the plugin adds beyond boto3, which a user of
   the fixtures imports anyway. Also shown: an idle session (plugin installed, unused).
 - per test: a session of :data:`MANY` such tests (each with its own client, table, put
-  and get) minus the session of one, divided by the tests added.
+  and get) minus the session of one, divided by the tests added;
+- a small test's boto3 work in process (a new client, CreateTable, PutItem, GetItem,
+  then emptying the emulator), in one process and interleaved: through an
+  :class:`~server.inprocess.EmulatedSession`, whose clients share botocore's
+  translations of event names (:mod:`server.client_events`), and through a plain boto3
+  session routed to the same emulator, whose clients each translate their own.
 
 Each figure is the median of ``--runs`` runs (the sessions take turns, one of each kind
 a round; an added time is the median of the rounds' differences), after one untimed run
@@ -33,7 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from typing import Sequence
+from typing import Any, Sequence
 
 from .stats import render
 from .targets import REPO
@@ -101,6 +106,38 @@ def pytest_seconds(directory: str, source: str, *options: str) -> float:
     return time.perf_counter() - start
 
 
+def small_test_seconds(rounds: int = 300) -> dict[str, float]:
+    """Median seconds of a small test's boto3 work, by kind of session (see above)."""
+    import boto3
+
+    from server.inprocess import ENDPOINT_URL, EmulatedSession, InProcessTransport
+
+    emulated = EmulatedSession()
+    plain = boto3.session.Session(region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
+    InProcessTransport(emulated.emulator).register(plain.events)
+    sessions = {"small test in process, clients sharing event names": emulated.client,
+                "small test in process, each client on its own": plain.client}
+
+    def small_test(make_client: Any) -> float:
+        start = time.perf_counter()
+        client = make_client("dynamodb", endpoint_url=ENDPOINT_URL)
+        client.create_table(TableName="users", BillingMode="PAY_PER_REQUEST",
+                            KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+                            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}])
+        client.put_item(TableName="users", Item={"id": {"S": "1"}})
+        assert client.get_item(TableName="users", Key={"id": {"S": "1"}})["Item"]
+        emulated.emulator.reset()
+        return time.perf_counter() - start
+
+    times: dict[str, list[float]] = {name: [] for name in sessions}
+    for round_number in range(rounds + 20):
+        for name, make_client in sessions.items():
+            seconds = small_test(make_client)
+            if round_number >= 20:  # the first rounds warm both sessions' caches
+                times[name].append(seconds)
+    return {name: statistics.median(seconds) for name, seconds in times.items()}
+
+
 def measure(runs: int) -> dict[str, float]:
     server_ready_seconds()  # untimed: writes the bytecode cache
     results = {"server ready": statistics.median(server_ready_seconds() for _ in range(runs))}
@@ -129,6 +166,7 @@ def measure(runs: int) -> dict[str, float]:
         times["pytest, plugin idle"], times["pytest, no plugin, idle"])
     results["per test with the dynamodb fixture"] = _median_difference(
         times[f"pytest, dynamodb fixture, {MANY} tests"], times["pytest, dynamodb fixture"]) / (MANY - 1)
+    results.update(small_test_seconds())
     return results
 
 

@@ -23,3 +23,12 @@ def test_rounds_are_compared_pairwise():
 def test_a_plugin_that_costs_nothing_adds_nothing_through_drift():
     drift = [0.7, 0.9, 0.8, 1.1, 0.75]
     assert _median_difference(drift, drift) == 0
+
+
+def test_small_test_timing_runs_both_kinds_of_session():
+    from bench.startup import small_test_seconds
+
+    times = small_test_seconds(rounds=2)
+    assert set(times) == {"small test in process, clients sharing event names",
+                          "small test in process, each client on its own"}
+    assert all(seconds > 0 for seconds in times.values())
