@@ -6,8 +6,9 @@ service names that handlers may still be registered under). Every name a call em
 translated once per client, by a loop over the whole table that raises and catches an
 exception for most entries, and a call emits about fifteen names. The pytest fixtures
 give each test new clients, so every test paid for it: a small test's boto3 work in
-process (a new client, CreateTable, PutItem, GetItem) took ~6.2 ms, and ~5.1 ms with
-the cache shared (measured interleaved in one process).
+process (a new client, CreateTable, PutItem, GetItem) takes ~5.5 ms with a cache per
+client and ~4.3 ms with the cache shared (``python -m bench startup``, interleaved in
+one process).
 
 A translation depends on nothing but the name and the alias table, and the clients of a
 session copy the session's table unchanged, so they can share one cache: a name is
